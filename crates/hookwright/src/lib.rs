@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod mac;
+mod scheme;
+mod sign;
+mod verify;
+
+pub use error::{Error, ErrorCode};
+pub use mac::{Algorithm, Encoding, Key, Secret};
+pub use scheme::{Kind, Options, SLOTS, Scheme};
+pub use sign::SignInput;
+pub use verify::{Policy, Prepared, Verified, mismatch};
+pub mod template;

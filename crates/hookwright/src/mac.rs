@@ -1,0 +1,254 @@
+//! HMAC keys, algorithms and encodings. The one place where signatures are computed and compared.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use hmac::{Hmac, KeyInit, Mac};
+
+use crate::error::{Error, ErrorCode, cat};
+
+/// Accepts base64 with or without padding; writes it padded.
+const B64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The hash under the HMAC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// SHA-1 (legacy; GitHub's `X-Hub-Signature`).
+    Sha1,
+    /// SHA-256.
+    Sha256,
+    /// SHA-512.
+    Sha512,
+}
+
+impl Algorithm {
+    /// Parses `sha1`, `sha256` or `sha512` (case-insensitive, `sha-256` accepted).
+    ///
+    /// # Errors
+    /// [`ErrorCode::InvalidOptions`] for any other name.
+    pub fn parse(s: &str) -> Result<Algorithm, Error> {
+        let norm: String = s.chars().filter(|c| *c != '-').collect::<String>().to_ascii_lowercase();
+        match norm.as_str() {
+            "sha1" => Ok(Algorithm::Sha1),
+            "sha256" => Ok(Algorithm::Sha256),
+            "sha512" => Ok(Algorithm::Sha512),
+            _ => Err(Error::new(ErrorCode::InvalidOptions, "option algorithm must be sha256, sha512 or sha1")),
+        }
+    }
+
+    /// `"sha256"`: the name node:crypto and WebCrypto use (the latter with a dash).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Algorithm::Sha1 => "sha1",
+            Algorithm::Sha256 => "sha256",
+            Algorithm::Sha512 => "sha512",
+        }
+    }
+
+    /// MAC length in bytes.
+    pub const fn output_len(self) -> usize {
+        match self {
+            Algorithm::Sha1 => 20,
+            Algorithm::Sha256 => 32,
+            Algorithm::Sha512 => 64,
+        }
+    }
+}
+
+/// How the MAC is written in the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// Lowercase hex (either case accepted when verifying).
+    Hex,
+    /// Standard base64, padded (padding optional when verifying).
+    Base64,
+}
+
+impl Encoding {
+    /// Parses `hex` or `base64`.
+    ///
+    /// # Errors
+    /// [`ErrorCode::InvalidOptions`] for any other name.
+    pub fn parse(s: &str) -> Result<Encoding, Error> {
+        match s.to_ascii_lowercase().as_str() {
+            "hex" => Ok(Encoding::Hex),
+            "base64" => Ok(Encoding::Base64),
+            _ => Err(Error::new(ErrorCode::InvalidOptions, "option encoding must be hex or base64")),
+        }
+    }
+
+    /// Encodes a MAC.
+    pub fn encode(self, bytes: &[u8]) -> String {
+        match self {
+            Encoding::Hex => hex::encode(bytes),
+            Encoding::Base64 => B64.encode(bytes),
+        }
+    }
+
+    /// Decodes one signature into `out`, returning its length; `None` when it is not valid in this
+    /// encoding or longer than any MAC.
+    pub(crate) fn decode(self, s: &str, out: &mut [u8; 64]) -> Option<usize> {
+        match self {
+            Encoding::Hex => {
+                if s.len() % 2 != 0 || s.len() > 128 {
+                    return None;
+                }
+                let n = s.len() / 2;
+                hex::decode_to_slice(s, &mut out[..n]).ok()?;
+                Some(n)
+            }
+            Encoding::Base64 => {
+                if s.len() > 88 {
+                    return None;
+                }
+                B64.decode_slice(s, &mut out[..]).ok()
+            }
+        }
+    }
+}
+
+/// A secret as the user gave it.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Secret<'a> {
+    /// Text, e.g. `whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw` or `It's a Secret to Everybody`.
+    Text(&'a str),
+    /// Raw key bytes, used as the HMAC key as they are.
+    Bytes(&'a [u8]),
+}
+
+impl fmt::Debug for Secret<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([REDACTED])")
+    }
+}
+
+#[derive(Clone)]
+enum State {
+    Sha1(Hmac<sha1::Sha1>),
+    Sha256(Hmac<sha2::Sha256>),
+    Sha512(Hmac<sha2::Sha512>),
+}
+
+/// A decoded HMAC key with its keyed state computed once, ready to sign or verify many messages.
+#[derive(Clone)]
+pub struct Key {
+    bytes: Vec<u8>,
+    state: State,
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Key([REDACTED])")
+    }
+}
+
+impl Key {
+    /// Builds a key from raw bytes.
+    ///
+    /// # Errors
+    /// [`ErrorCode::InvalidSecret`] when the key is empty.
+    pub fn new(algorithm: Algorithm, bytes: Vec<u8>) -> Result<Key, Error> {
+        if bytes.is_empty() {
+            return Err(Error::new(ErrorCode::InvalidSecret, "the secret is empty"));
+        }
+        // HMAC accepts keys of any length, so these constructors cannot fail.
+        let state = match algorithm {
+            Algorithm::Sha1 => State::Sha1(Hmac::new_from_slice(&bytes).ok().expect("any key length")),
+            Algorithm::Sha256 => State::Sha256(Hmac::new_from_slice(&bytes).ok().expect("any key length")),
+            Algorithm::Sha512 => State::Sha512(Hmac::new_from_slice(&bytes).ok().expect("any key length")),
+        };
+        Ok(Key { bytes, state })
+    }
+
+    /// The raw key bytes (for a host's native HMAC).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The algorithm this key was prepared for.
+    pub fn algorithm(&self) -> Algorithm {
+        match self.state {
+            State::Sha1(_) => Algorithm::Sha1,
+            State::Sha256(_) => Algorithm::Sha256,
+            State::Sha512(_) => Algorithm::Sha512,
+        }
+    }
+
+    /// The same key bytes prepared for another algorithm.
+    pub(crate) fn with_algorithm(&self, algorithm: Algorithm) -> Key {
+        Key::new(algorithm, self.bytes.clone()).ok().expect("key is not empty")
+    }
+
+    /// Computes the MAC of `parts` concatenated.
+    pub fn mac(&self, parts: &[&[u8]]) -> Vec<u8> {
+        fn run<M: Mac + Clone>(m: &M, parts: &[&[u8]]) -> Vec<u8> {
+            let mut m = m.clone();
+            for p in parts {
+                m.update(p);
+            }
+            m.finalize().into_bytes().to_vec()
+        }
+        match &self.state {
+            State::Sha1(m) => run(m, parts),
+            State::Sha256(m) => run(m, parts),
+            State::Sha512(m) => run(m, parts),
+        }
+    }
+
+    /// Index of the first candidate equal to the MAC of `parts`, compared in constant time
+    /// (RustCrypto `verify_slice`, which also checks the length).
+    pub fn matches<'c>(&self, parts: &[&[u8]], candidates: impl Iterator<Item = &'c [u8]>) -> Option<usize> {
+        fn run<'c, M: Mac + Clone>(m: &M, parts: &[&[u8]], mut candidates: impl Iterator<Item = &'c [u8]>) -> Option<usize> {
+            let mut m = m.clone();
+            for p in parts {
+                m.update(p);
+            }
+            // Every candidate is checked, so the time does not depend on which one matched.
+            let mut found = None;
+            let mut i = 0;
+            for c in candidates.by_ref() {
+                if m.clone().verify_slice(c).is_ok() && found.is_none() {
+                    found = Some(i);
+                }
+                i += 1;
+            }
+            found
+        }
+        match &self.state {
+            State::Sha1(m) => run(m, parts, candidates),
+            State::Sha256(m) => run(m, parts, candidates),
+            State::Sha512(m) => run(m, parts, candidates),
+        }
+    }
+}
+
+/// Decodes a Standard Webhooks text secret: `whsec_` + base64 (the prefix is optional).
+pub(crate) fn decode_standard_secret(text: &str) -> Result<Vec<u8>, Error> {
+    let b64 = text.strip_prefix("whsec_").unwrap_or(text);
+    B64.decode(b64).map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidSecret,
+            "a Standard Webhooks secret is \"whsec_\" followed by base64; this one is not valid base64",
+        )
+    })
+}
+
+/// The detail for a signature that is not valid in its encoding.
+pub(crate) fn undecodable(header: &str, encoding: Encoding, algorithm: Algorithm) -> Error {
+    let (enc, len) = match (encoding, algorithm) {
+        (Encoding::Hex, Algorithm::Sha1) => ("hex", "40 hex digits"),
+        (Encoding::Hex, Algorithm::Sha256) => ("hex", "64 hex digits"),
+        (Encoding::Hex, Algorithm::Sha512) => ("hex", "128 hex digits"),
+        (Encoding::Base64, Algorithm::Sha1) => ("base64", "28 base64 characters"),
+        (Encoding::Base64, Algorithm::Sha256) => ("base64", "44 base64 characters"),
+        (Encoding::Base64, Algorithm::Sha512) => ("base64", "88 base64 characters"),
+    };
+    Error::new(
+        ErrorCode::MalformedHeader,
+        cat(&["header ", header, ": the signature is not ", enc, " of the right length (expected ", len, ")"]),
+    )
+}

@@ -1,0 +1,482 @@
+//! Signature schemes: which headers a sender writes, which bytes it signs, how it encodes the MAC.
+
+use crate::error::{Error, ErrorCode, cat};
+use crate::mac::{Algorithm, Encoding};
+
+/// The built-in senders, plus `Custom`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Grafana alerting contact point (`X-Grafana-Alerting-Signature`, optional timestamp header).
+    Grafana,
+    /// GitHub (`X-Hub-Signature-256`, legacy `X-Hub-Signature`).
+    Github,
+    /// Stripe (`Stripe-Signature: t=…,v1=…`).
+    Stripe,
+    /// Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+    Standard,
+    /// Svix: Standard Webhooks with `svix-` header names.
+    Svix,
+    /// Slack (`X-Slack-Signature: v0=…`, `X-Slack-Request-Timestamp`).
+    Slack,
+    /// Shopify (`X-Shopify-Hmac-Sha256`, base64).
+    Shopify,
+    /// dbt Cloud (`Authorization: <hex>`).
+    Dbt,
+    /// Dagu (`X-Dagu-Signature: sha256=…`, optional `X-Dagu-Profile`).
+    Dagu,
+    /// Any other sender: header, value prefix, message layout, algorithm and encoding are options.
+    Custom,
+}
+
+impl Kind {
+    /// Every kind, in the order a picker shows them.
+    pub const ALL: [Kind; 10] = [
+        Kind::Grafana,
+        Kind::Github,
+        Kind::Stripe,
+        Kind::Standard,
+        Kind::Svix,
+        Kind::Slack,
+        Kind::Shopify,
+        Kind::Dbt,
+        Kind::Dagu,
+        Kind::Custom,
+    ];
+
+    /// The scheme id used in options and in the npm package (`"stripe"`, `"standard"`, …).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Kind::Grafana => "grafana",
+            Kind::Github => "github",
+            Kind::Stripe => "stripe",
+            Kind::Standard => "standard",
+            Kind::Svix => "svix",
+            Kind::Slack => "slack",
+            Kind::Shopify => "shopify",
+            Kind::Dbt => "dbt",
+            Kind::Dagu => "dagu",
+            Kind::Custom => "custom",
+        }
+    }
+
+    /// A human label (`"Standard Webhooks"`).
+    pub const fn label(self) -> &'static str {
+        match self {
+            Kind::Grafana => "Grafana alerting",
+            Kind::Github => "GitHub",
+            Kind::Stripe => "Stripe",
+            Kind::Standard => "Standard Webhooks",
+            Kind::Svix => "Svix",
+            Kind::Slack => "Slack",
+            Kind::Shopify => "Shopify",
+            Kind::Dbt => "dbt Cloud",
+            Kind::Dagu => "Dagu",
+            Kind::Custom => "Custom HMAC",
+        }
+    }
+
+    /// Parses a scheme id, case-insensitively.
+    ///
+    /// # Errors
+    /// [`ErrorCode::UnknownScheme`] when the id names no scheme.
+    pub fn parse(id: &str) -> Result<Kind, Error> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.id().eq_ignore_ascii_case(id))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::UnknownScheme,
+                    cat(&[
+                        "\"",
+                        &truncate(id, 40),
+                        "\" is not a scheme; use one of grafana, github, stripe, standard, svix, slack, shopify, dbt, dagu, custom",
+                    ]),
+                )
+            })
+    }
+}
+
+/// Options that shape a scheme. Every field is optional; which ones apply depends on the scheme:
+///
+/// | option | applies to |
+/// |---|---|
+/// | `header` | grafana (default `X-Grafana-Alerting-Signature`), custom (required) |
+/// | `timestamp_header` | grafana, custom |
+/// | `id_header` | custom |
+/// | `algorithm` | custom (`sha256`, `sha512`, `sha1`), github (`sha1` adds the legacy header) |
+/// | `encoding` | custom (`hex`, `base64`) |
+/// | `prefix` | custom (text before the encoded MAC, e.g. `sha256=`) |
+/// | `message` | custom (layout from `{id}`, `{timestamp}`, `{body}`; default `{body}`) |
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Signature header name.
+    pub header: Option<String>,
+    /// Timestamp header name.
+    pub timestamp_header: Option<String>,
+    /// Message-id header name.
+    pub id_header: Option<String>,
+    /// MAC hash: `sha256`, `sha512` or `sha1`.
+    pub algorithm: Option<String>,
+    /// MAC encoding: `hex` or `base64`.
+    pub encoding: Option<String>,
+    /// Text before the encoded MAC in the header value.
+    pub prefix: Option<String>,
+    /// Signed-content layout, e.g. `{timestamp}.{body}`.
+    pub message: Option<String>,
+}
+
+/// One piece of the signed content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    Lit(String),
+    Id,
+    Timestamp,
+    Body,
+}
+
+/// Header slots a scheme reads, in a fixed order (see [`Scheme::header_names`]).
+pub(crate) const SIG: usize = 0;
+pub(crate) const TS: usize = 1;
+pub(crate) const ID: usize = 2;
+/// GitHub's legacy SHA-1 header, Dagu's profile header, or the alternate signature header of
+/// Standard Webhooks / Svix.
+pub(crate) const EXTRA: usize = 3;
+pub(crate) const ALT_TS: usize = 4;
+pub(crate) const ALT_ID: usize = 5;
+/// Number of header slots.
+pub const SLOTS: usize = 6;
+
+/// A resolved scheme: everything needed to sign or verify, computed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheme {
+    pub(crate) kind: Kind,
+    pub(crate) algorithm: Algorithm,
+    pub(crate) encoding: Encoding,
+    /// Header names as written when signing (canonical case), one per slot; empty when unused.
+    pub(crate) names: [String; SLOTS],
+    /// The same names in lowercase, for lookup.
+    pub(crate) lower: [String; SLOTS],
+    pub(crate) prefix: String,
+    pub(crate) message: Vec<Piece>,
+    pub(crate) legacy_sha1: bool,
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => cat(&[&s[..i], "…"]),
+        None => s.to_string(),
+    }
+}
+
+fn reject(kind: Kind, option: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidOptions,
+        cat(&["option ", option, " does not apply to scheme ", kind.id()]),
+    )
+}
+
+fn valid_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn header_option(value: &Option<String>, option: &str) -> Result<Option<String>, Error> {
+    match value.as_deref() {
+        None => Ok(None),
+        Some(v) if valid_header_name(v) => Ok(Some(v.to_string())),
+        Some(v) => Err(Error::new(
+            ErrorCode::InvalidOptions,
+            cat(&["option ", option, ": \"", &truncate(v, 40), "\" is not a valid header name"]),
+        )),
+    }
+}
+
+/// Parses a custom message layout into pieces.
+fn parse_message(layout: &str) -> Result<Vec<Piece>, Error> {
+    let mut pieces = Vec::new();
+    let mut lit = String::new();
+    let mut rest = layout;
+    let mut bodies = 0;
+    while let Some(open) = rest.find('{') {
+        lit.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let (piece, len) = if after.starts_with("{body}") {
+            bodies += 1;
+            (Piece::Body, 6)
+        } else if after.starts_with("{timestamp}") {
+            (Piece::Timestamp, 11)
+        } else if after.starts_with("{id}") {
+            (Piece::Id, 4)
+        } else {
+            return Err(Error::new(
+                ErrorCode::InvalidOptions,
+                cat(&[
+                    "option message: unknown placeholder at \"",
+                    &truncate(after, 20),
+                    "\"; use {id}, {timestamp} or {body}",
+                ]),
+            ));
+        };
+        if !lit.is_empty() {
+            pieces.push(Piece::Lit(std::mem::take(&mut lit)));
+        }
+        pieces.push(piece);
+        rest = &after[len..];
+    }
+    lit.push_str(rest);
+    if !lit.is_empty() {
+        pieces.push(Piece::Lit(lit));
+    }
+    if bodies != 1 {
+        return Err(Error::new(
+            ErrorCode::InvalidOptions,
+            "option message must contain {body} exactly once",
+        ));
+    }
+    Ok(pieces)
+}
+
+impl Scheme {
+    /// Resolves a scheme id and its options.
+    ///
+    /// # Errors
+    /// [`ErrorCode::UnknownScheme`] for an unknown id; [`ErrorCode::InvalidOptions`] when an option
+    /// does not apply to the scheme, is not valid, or a required one is missing.
+    pub fn new(id: &str, options: &Options) -> Result<Scheme, Error> {
+        let kind = Kind::parse(id)?;
+        let lit = |s: &str| Piece::Lit(s.to_string());
+        let mut names: [String; SLOTS] = Default::default();
+        let mut algorithm = Algorithm::Sha256;
+        let mut encoding = Encoding::Hex;
+        let mut prefix = String::new();
+        let mut legacy_sha1 = false;
+
+        let allowed: &[&str] = match kind {
+            Kind::Grafana => &["header", "timestampHeader"],
+            Kind::Github => &["algorithm"],
+            Kind::Custom => &[
+                "header",
+                "timestampHeader",
+                "idHeader",
+                "algorithm",
+                "encoding",
+                "prefix",
+                "message",
+            ],
+            _ => &[],
+        };
+        let given = [
+            ("header", options.header.is_some()),
+            ("timestampHeader", options.timestamp_header.is_some()),
+            ("idHeader", options.id_header.is_some()),
+            ("algorithm", options.algorithm.is_some()),
+            ("encoding", options.encoding.is_some()),
+            ("prefix", options.prefix.is_some()),
+            ("message", options.message.is_some()),
+        ];
+        if let Some((name, _)) = given.iter().find(|(n, set)| *set && !allowed.contains(n)) {
+            return Err(reject(kind, name));
+        }
+        let header = header_option(&options.header, "header")?;
+        let ts_header = header_option(&options.timestamp_header, "timestampHeader")?;
+        let id_header = header_option(&options.id_header, "idHeader")?;
+        if let Some(a) = &options.algorithm {
+            algorithm = Algorithm::parse(a)?;
+        }
+        if let Some(e) = &options.encoding {
+            encoding = Encoding::parse(e)?;
+        }
+
+        let message = match kind {
+            Kind::Grafana => {
+                names[SIG] = header.unwrap_or_else(|| "X-Grafana-Alerting-Signature".into());
+                match ts_header {
+                    Some(ts) => {
+                        names[TS] = ts;
+                        vec![Piece::Timestamp, lit(":"), Piece::Body]
+                    }
+                    None => vec![Piece::Body],
+                }
+            }
+            Kind::Github => {
+                names[SIG] = "X-Hub-Signature-256".into();
+                prefix = "sha256=".into();
+                match algorithm {
+                    Algorithm::Sha256 => {}
+                    Algorithm::Sha1 => {
+                        // SHA-256 stays the primary signature; SHA-1 is added (sign) and accepted
+                        // (verify, only when no SHA-256 header is present) on request.
+                        legacy_sha1 = true;
+                        algorithm = Algorithm::Sha256;
+                        names[EXTRA] = "X-Hub-Signature".into();
+                    }
+                    Algorithm::Sha512 => {
+                        return Err(Error::new(
+                            ErrorCode::InvalidOptions,
+                            "option algorithm: github signs with sha256, or sha1 for the legacy header",
+                        ));
+                    }
+                }
+                vec![Piece::Body]
+            }
+            Kind::Stripe => {
+                names[SIG] = "Stripe-Signature".into();
+                vec![Piece::Timestamp, lit("."), Piece::Body]
+            }
+            Kind::Standard | Kind::Svix => {
+                encoding = Encoding::Base64;
+                let (main, alt) = if kind == Kind::Standard {
+                    ("webhook", "svix")
+                } else {
+                    ("svix", "webhook")
+                };
+                names[SIG] = cat(&[main, "-signature"]);
+                names[TS] = cat(&[main, "-timestamp"]);
+                names[ID] = cat(&[main, "-id"]);
+                names[EXTRA] = cat(&[alt, "-signature"]);
+                names[ALT_TS] = cat(&[alt, "-timestamp"]);
+                names[ALT_ID] = cat(&[alt, "-id"]);
+                vec![Piece::Id, lit("."), Piece::Timestamp, lit("."), Piece::Body]
+            }
+            Kind::Slack => {
+                names[SIG] = "X-Slack-Signature".into();
+                names[TS] = "X-Slack-Request-Timestamp".into();
+                prefix = "v0=".into();
+                vec![lit("v0:"), Piece::Timestamp, lit(":"), Piece::Body]
+            }
+            Kind::Shopify => {
+                names[SIG] = "X-Shopify-Hmac-Sha256".into();
+                encoding = Encoding::Base64;
+                vec![Piece::Body]
+            }
+            Kind::Dbt => {
+                names[SIG] = "Authorization".into();
+                vec![Piece::Body]
+            }
+            Kind::Dagu => {
+                names[SIG] = "X-Dagu-Signature".into();
+                names[EXTRA] = "X-Dagu-Profile".into();
+                prefix = "sha256=".into();
+                vec![Piece::Body]
+            }
+            Kind::Custom => {
+                names[SIG] = header.ok_or_else(|| {
+                    Error::new(ErrorCode::InvalidOptions, "option header is required for scheme custom")
+                })?;
+                prefix = options.prefix.clone().unwrap_or_default();
+                let message = parse_message(options.message.as_deref().unwrap_or("{body}"))?;
+                for (piece, header, slot, option) in [
+                    (Piece::Timestamp, ts_header, TS, "timestampHeader"),
+                    (Piece::Id, id_header, ID, "idHeader"),
+                ] {
+                    match header {
+                        Some(h) => names[slot] = h,
+                        None if message.contains(&piece) => {
+                            return Err(Error::new(
+                                ErrorCode::InvalidOptions,
+                                cat(&["option message uses a placeholder whose header is not set; set option ", option]),
+                            ));
+                        }
+                        None => {}
+                    }
+                }
+                message
+            }
+        };
+        let lower = names.clone().map(|n| n.to_ascii_lowercase());
+        Ok(Scheme { kind, algorithm, encoding, names, lower, prefix, message, legacy_sha1 })
+    }
+
+    /// The scheme's kind.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The scheme id (`"stripe"`).
+    pub fn id(&self) -> &'static str {
+        self.kind.id()
+    }
+
+    /// The MAC hash.
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
+    /// The lowercase names of the headers this scheme reads, one per slot, `""` for an unused
+    /// slot. [`Scheme::verify_values`] takes the header values in this order.
+    pub fn header_names(&self) -> &[String; SLOTS] {
+        &self.lower
+    }
+
+    /// Whether the signed content includes a timestamp.
+    pub fn uses_timestamp(&self) -> bool {
+        self.message.contains(&Piece::Timestamp)
+    }
+
+    /// Whether the signed content includes a message id.
+    pub fn uses_id(&self) -> bool {
+        self.message.contains(&Piece::Id)
+    }
+
+    /// Writes the signed content before and after the body.
+    pub(crate) fn frame(&self, timestamp: &str, id: &str, profile: Option<&str>) -> (Vec<u8>, Vec<u8>) {
+        let mut prefix = Vec::new();
+        let mut suffix = Vec::new();
+        if let (Kind::Dagu, Some(p)) = (self.kind, profile) {
+            prefix.extend_from_slice(b"x-dagu-profile:");
+            prefix.extend_from_slice(p.as_bytes());
+            prefix.push(b'\n');
+        }
+        let mut out = &mut prefix;
+        for piece in &self.message {
+            match piece {
+                Piece::Lit(s) => out.extend_from_slice(s.as_bytes()),
+                Piece::Id => out.extend_from_slice(id.as_bytes()),
+                Piece::Timestamp => out.extend_from_slice(timestamp.as_bytes()),
+                Piece::Body => out = &mut suffix,
+            }
+        }
+        (prefix, suffix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_parses_its_own_id_in_any_case() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.id()).unwrap(), k);
+            assert_eq!(Kind::parse(&k.id().to_uppercase()).unwrap(), k);
+        }
+        assert_eq!(Kind::parse("nope").unwrap_err().code(), ErrorCode::UnknownScheme);
+    }
+
+    #[test]
+    fn options_that_do_not_apply_are_refused() {
+        let o = Options { header: Some("X-Sig".into()), ..Default::default() };
+        let e = Scheme::new("stripe", &o).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidOptions);
+        assert!(e.detail().contains("header"), "{e}");
+    }
+
+    #[test]
+    fn custom_layouts() {
+        let o = |m: &str| Options {
+            header: Some("X-Sig".into()),
+            timestamp_header: Some("X-Ts".into()),
+            message: Some(m.into()),
+            ..Default::default()
+        };
+        let s = Scheme::new("custom", &o("{timestamp}.{body}!")).unwrap();
+        assert_eq!(s.frame("12", "", None), (b"12.".to_vec(), b"!".to_vec()));
+        for bad in ["{body}{body}", "no body", "{bogus}{body}"] {
+            assert_eq!(Scheme::new("custom", &o(bad)).unwrap_err().code(), ErrorCode::InvalidOptions);
+        }
+        let needs_id = Options { header: Some("X".into()), message: Some("{id}{body}".into()), ..Default::default() };
+        assert_eq!(Scheme::new("custom", &needs_id).unwrap_err().code(), ErrorCode::InvalidOptions);
+        let bad_name = Options { header: Some("X Sig".into()), ..Default::default() };
+        assert_eq!(Scheme::new("custom", &bad_name).unwrap_err().code(), ErrorCode::InvalidOptions);
+    }
+}

@@ -1,0 +1,399 @@
+//! Verifying a received request: find the headers, check the timestamp, compare the MAC.
+
+use crate::error::{Error, ErrorCode, cat};
+use crate::mac::{Algorithm, Encoding, Key, Secret, decode_standard_secret, undecodable};
+use crate::scheme::{ALT_ID, ALT_TS, EXTRA, ID, Kind, SIG, SLOTS, Scheme, TS};
+
+/// When "now" is and how far a timestamp may be from it, in unix seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// The current time, unix seconds. The core never reads a clock: pass it in.
+    pub now: u64,
+    /// How far (either direction) a signed timestamp may be from `now`, in seconds.
+    pub tolerance: u64,
+}
+
+impl Policy {
+    /// The default tolerance, five minutes, as Stripe and Standard Webhooks use.
+    pub const DEFAULT_TOLERANCE: u64 = 300;
+
+    /// A policy at `now` with the default tolerance.
+    pub fn at(now: u64) -> Policy {
+        Policy { now, tolerance: Self::DEFAULT_TOLERANCE }
+    }
+}
+
+/// What a successful verification found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// The scheme id.
+    pub scheme: &'static str,
+    /// The signed timestamp, when the scheme has one.
+    pub timestamp: Option<u64>,
+    /// The message id, when the scheme has one.
+    pub id: Option<String>,
+    /// Which secret matched (index into the secrets given).
+    pub secret_index: usize,
+    /// Which signature of the header matched (index among the signatures of the expected version).
+    pub signature_index: usize,
+}
+
+/// A request whose headers have been parsed and timestamp checked, ready for the MAC comparison.
+/// Hosts with a faster native HMAC can compute `prefix + body + suffix` themselves and compare
+/// against [`Prepared::candidates`] in constant time; [`Prepared::check`] does it in Rust.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Signed bytes before the body.
+    pub prefix: Vec<u8>,
+    /// Signed bytes after the body.
+    pub suffix: Vec<u8>,
+    /// The algorithm the candidates were made with.
+    pub algorithm: Algorithm,
+    candidates: Vec<([u8; 64], usize)>,
+    /// The signed timestamp.
+    pub timestamp: Option<u64>,
+    /// The message id.
+    pub id: Option<String>,
+    scheme: &'static str,
+}
+
+impl Prepared {
+    /// The decoded signatures from the request, each exactly `algorithm.output_len()` bytes.
+    pub fn candidates(&self) -> impl Iterator<Item = &[u8]> {
+        self.candidates.iter().map(|(b, n)| &b[..*n])
+    }
+
+    /// What to report when secret `secret_index` matched signature `signature_index`.
+    pub fn verified(&self, secret_index: usize, signature_index: usize) -> Verified {
+        Verified {
+            scheme: self.scheme,
+            timestamp: self.timestamp,
+            id: self.id.clone(),
+            secret_index,
+            signature_index,
+        }
+    }
+
+    /// Compares the MAC of `prefix + body + suffix` under each key with each candidate, in
+    /// constant time.
+    ///
+    /// # Errors
+    /// [`ErrorCode::SignatureMismatch`] when nothing matches.
+    pub fn check(&self, body: &[u8], keys: &[Key]) -> Result<Verified, Error> {
+        let parts: [&[u8]; 3] = [&self.prefix, body, &self.suffix];
+        for (k, key) in keys.iter().enumerate() {
+            let found = if key.algorithm() == self.algorithm {
+                key.matches(&parts, self.candidates())
+            } else {
+                key.with_algorithm(self.algorithm).matches(&parts, self.candidates())
+            };
+            if let Some(s) = found {
+                return Ok(self.verified(k, s));
+            }
+        }
+        Err(mismatch(keys.len()))
+    }
+}
+
+/// The error for "no signature matched"; never says what the expected signature is.
+pub fn mismatch(secrets: usize) -> Error {
+    Error::new(
+        ErrorCode::SignatureMismatch,
+        if secrets > 1 {
+            "no signature in the request matches any of the secrets"
+        } else {
+            "no signature in the request matches the secret"
+        },
+    )
+}
+
+/// Decimal form of a u64 without the formatting machinery.
+pub(crate) fn decimal(mut n: u64) -> String {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&buf[i..]).into_owned()
+}
+
+/// Parses a unix timestamp in whole seconds.
+pub(crate) fn parse_timestamp(s: &str, header: &str) -> Result<u64, Error> {
+    if s.is_empty() || s.len() > 15 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::new(
+            ErrorCode::MalformedHeader,
+            cat(&["header ", header, " is not a unix timestamp in whole seconds"]),
+        ));
+    }
+    Ok(s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')))
+}
+
+fn check_time(ts: u64, policy: Policy) -> Result<(), Error> {
+    if policy.now > ts && policy.now - ts > policy.tolerance {
+        return Err(Error::new(
+            ErrorCode::TimestampTooOld,
+            cat(&[
+                "the timestamp is ",
+                &decimal(policy.now - ts),
+                " s before now; the tolerance is ",
+                &decimal(policy.tolerance),
+                " s",
+            ]),
+        ));
+    }
+    if ts > policy.now && ts - policy.now > policy.tolerance {
+        return Err(Error::new(
+            ErrorCode::TimestampTooNew,
+            cat(&[
+                "the timestamp is ",
+                &decimal(ts - policy.now),
+                " s after now; the tolerance is ",
+                &decimal(policy.tolerance),
+                " s",
+            ]),
+        ));
+    }
+    Ok(())
+}
+
+fn missing(name: &str) -> Error {
+    Error::new(ErrorCode::MissingHeader, cat(&["header ", name, " is missing"]))
+}
+
+impl Scheme {
+    /// Decodes one secret into a key for this scheme. Text secrets of Standard Webhooks / Svix are
+    /// `whsec_` + base64 and are decoded; every other secret is used as given.
+    ///
+    /// # Errors
+    /// [`ErrorCode::InvalidSecret`] when the secret is empty or not decodable.
+    pub fn key(&self, secret: &Secret<'_>) -> Result<Key, Error> {
+        let bytes = match (self.kind, secret) {
+            (Kind::Standard | Kind::Svix, Secret::Text(t)) => decode_standard_secret(t)?,
+            (_, Secret::Text(t)) => t.as_bytes().to_vec(),
+            (_, Secret::Bytes(b)) => b.to_vec(),
+        };
+        Key::new(self.algorithm, bytes)
+    }
+
+    /// Decodes several secrets (rotation).
+    ///
+    /// # Errors
+    /// [`ErrorCode::InvalidSecret`] when there is none, or one is empty or not decodable.
+    pub fn keys(&self, secrets: &[Secret<'_>]) -> Result<Vec<Key>, Error> {
+        if secrets.is_empty() {
+            return Err(Error::new(ErrorCode::InvalidSecret, "no secret given"));
+        }
+        secrets.iter().map(|s| self.key(s)).collect()
+    }
+
+    /// Finds this scheme's headers in a list of `(name, value)` pairs, names compared
+    /// case-insensitively.
+    ///
+    /// # Errors
+    /// [`ErrorCode::MalformedHeader`] when a header the scheme reads appears twice with different
+    /// values.
+    pub fn lookup<'h>(&self, headers: &[(&str, &'h str)]) -> Result<[Option<&'h str>; SLOTS], Error> {
+        let mut values = [None; SLOTS];
+        for (slot, name) in self.lower.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            for (n, v) in headers {
+                if n.eq_ignore_ascii_case(name) {
+                    match values[slot] {
+                        Some(prev) if prev != *v => {
+                            return Err(Error::new(
+                                ErrorCode::MalformedHeader,
+                                cat(&["header ", &self.names[slot], " appears more than once"]),
+                            ));
+                        }
+                        _ => values[slot] = Some(*v),
+                    }
+                }
+            }
+        }
+        Ok(values)
+    }
+
+    /// Parses the header values (ordered as [`Scheme::header_names`]) and checks the timestamp.
+    /// A value holding a line feed stands for a header received more than once.
+    ///
+    /// # Errors
+    /// [`ErrorCode::MissingHeader`], [`ErrorCode::MalformedHeader`],
+    /// [`ErrorCode::TimestampTooOld`], [`ErrorCode::TimestampTooNew`],
+    /// [`ErrorCode::SignatureMismatch`] (no signature of the expected version).
+    pub fn prepare(&self, values: &[Option<&str>; SLOTS], policy: Policy) -> Result<Prepared, Error> {
+        for (slot, v) in values.iter().enumerate() {
+            if let Some(v) = v {
+                if v.contains('\n') {
+                    return Err(Error::new(
+                        ErrorCode::MalformedHeader,
+                        cat(&["header ", &self.names[slot], " appears more than once"]),
+                    ));
+                }
+            }
+        }
+        let mut algorithm = self.algorithm;
+        // Which slots to read: Standard/Svix fall back to the other family's names; GitHub falls
+        // back to the legacy SHA-1 header only when asked to.
+        let (sig_slot, ts_slot, id_slot) = match self.kind {
+            Kind::Standard | Kind::Svix if values[SIG].is_none() && values[EXTRA].is_some() => (EXTRA, ALT_TS, ALT_ID),
+            Kind::Github if values[SIG].is_none() && self.legacy_sha1 && values[EXTRA].is_some() => {
+                algorithm = Algorithm::Sha1;
+                (EXTRA, TS, ID)
+            }
+            _ => (SIG, TS, ID),
+        };
+        let sig_name = &self.names[sig_slot];
+        let sig = values[sig_slot].ok_or_else(|| missing(sig_name))?;
+        let want = algorithm.output_len();
+        let mut candidates = Vec::with_capacity(1);
+        let mut push = |s: &str, encoding: Encoding| -> Result<(), Error> {
+            let mut buf = [0u8; 64];
+            match encoding.decode(s, &mut buf) {
+                Some(n) if n == want => {
+                    candidates.push((buf, n));
+                    Ok(())
+                }
+                _ => Err(undecodable(sig_name, encoding, algorithm)),
+            }
+        };
+
+        let mut ts_text: Option<&str> = None;
+        match self.kind {
+            Kind::Stripe => {
+                for item in sig.split(',') {
+                    let (k, v) = item.trim().split_once('=').ok_or_else(|| {
+                        Error::new(
+                            ErrorCode::MalformedHeader,
+                            cat(&["header ", sig_name, " is not a list of key=value elements"]),
+                        )
+                    })?;
+                    match k {
+                        "t" if ts_text.is_some() => {
+                            return Err(Error::new(
+                                ErrorCode::MalformedHeader,
+                                cat(&["header ", sig_name, " has more than one t= element"]),
+                            ));
+                        }
+                        "t" => ts_text = Some(v),
+                        "v1" => push(v, Encoding::Hex)?,
+                        _ => {} // v0 and future schemes are ignored, as Stripe's libraries do.
+                    }
+                }
+                if ts_text.is_none() {
+                    return Err(Error::new(
+                        ErrorCode::MalformedHeader,
+                        cat(&["header ", sig_name, " has no t= timestamp"]),
+                    ));
+                }
+            }
+            Kind::Standard | Kind::Svix => {
+                for item in sig.split_ascii_whitespace() {
+                    let (version, s) = item.split_once(',').ok_or_else(|| {
+                        Error::new(
+                            ErrorCode::MalformedHeader,
+                            cat(&["header ", sig_name, " is not a space-separated list of version,signature"]),
+                        )
+                    })?;
+                    if version == "v1" {
+                        push(s, Encoding::Base64)?;
+                    }
+                }
+            }
+            _ => {
+                // The legacy GitHub header is "sha1=<hex>"; every other prefix comes from the scheme.
+                let prefix = if algorithm == Algorithm::Sha1 && self.kind == Kind::Github { "sha1=" } else { &self.prefix };
+                let encoded = sig.strip_prefix(prefix).ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::MalformedHeader,
+                        cat(&["header ", sig_name, " does not start with \"", prefix, "\""]),
+                    )
+                })?;
+                push(encoded, self.encoding)?;
+            }
+        }
+
+        if self.kind != Kind::Stripe && self.uses_timestamp() {
+            ts_text = Some(values[ts_slot].ok_or_else(|| missing(&self.names[ts_slot]))?);
+        }
+        let id = if self.uses_id() {
+            let id = values[id_slot].ok_or_else(|| missing(&self.names[id_slot]))?;
+            if id.is_empty() {
+                return Err(Error::new(ErrorCode::MalformedHeader, cat(&["header ", &self.names[id_slot], " is empty"])));
+            }
+            Some(id)
+        } else {
+            None
+        };
+        let timestamp = match ts_text {
+            Some(t) => {
+                let name = if self.kind == Kind::Stripe { sig_name } else { &self.names[ts_slot] };
+                let ts = parse_timestamp(t, name)?;
+                check_time(ts, policy)?;
+                Some(ts)
+            }
+            None => None,
+        };
+        if candidates.is_empty() {
+            return Err(Error::new(
+                ErrorCode::SignatureMismatch,
+                cat(&["header ", sig_name, " has no v1 signature"]),
+            ));
+        }
+        let profile = if self.kind == Kind::Dagu { values[EXTRA] } else { None };
+        let (prefix, suffix) = self.frame(ts_text.unwrap_or(""), id.unwrap_or(""), profile);
+        Ok(Prepared {
+            prefix,
+            suffix,
+            algorithm,
+            candidates,
+            timestamp,
+            id: id.map(str::to_string),
+            scheme: self.kind.id(),
+        })
+    }
+
+    /// Verifies a request given header values ordered as [`Scheme::header_names`].
+    ///
+    /// # Errors
+    /// Any [`ErrorCode`] of verification; see [`Scheme::prepare`] and [`Prepared::check`].
+    pub fn verify_values(
+        &self,
+        values: &[Option<&str>; SLOTS],
+        body: &[u8],
+        keys: &[Key],
+        policy: Policy,
+    ) -> Result<Verified, Error> {
+        if keys.is_empty() {
+            return Err(Error::new(ErrorCode::InvalidSecret, "no secret given"));
+        }
+        self.prepare(values, policy)?.check(body, keys)
+    }
+
+    /// Verifies a request: `headers` as `(name, value)` pairs in any letter case, `body` the raw
+    /// bytes as received.
+    ///
+    /// ```
+    /// use hookwright::{Options, Policy, Scheme, Secret};
+    /// let github = Scheme::new("github", &Options::default())?;
+    /// let keys = github.keys(&[Secret::Text("It's a Secret to Everybody")])?;
+    /// let headers = [("x-hub-signature-256",
+    ///     "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")];
+    /// let ok = github.verify(&headers, b"Hello, World!", &keys, Policy::at(0))?;
+    /// assert_eq!(ok.scheme, "github");
+    /// # Ok::<(), hookwright::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Any [`ErrorCode`] of verification.
+    pub fn verify(&self, headers: &[(&str, &str)], body: &[u8], keys: &[Key], policy: Policy) -> Result<Verified, Error> {
+        let values = self.lookup(headers)?;
+        self.verify_values(&values, body, keys, policy)
+    }
+}
