@@ -86,7 +86,8 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) fn new(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
+    /// An error with a code and a detail.
+    pub fn new(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
         Error { code, detail: detail.into() }
     }
 

@@ -1,5 +1,7 @@
 //! Payload templates: one diagnostic type and one set of limits for every dialect.
 
+pub mod dagu;
+
 use std::fmt;
 
 /// How bad a diagnostic is.

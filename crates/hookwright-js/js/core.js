@@ -1,0 +1,264 @@
+// The friendly API of the npm package over the numeric wasm binding. Shared by every entry point:
+// `cargo xtask npm` appends `export { makeApi }` (ESM) or `module.exports = { makeApi }` (CJS).
+// No Node-only globals here: the Node entries pass node:crypto in as `native`.
+
+/**
+ * @param {any} wasm the wasm-bindgen module (exports `Hook`, `errorCodes`)
+ * @param {{ hmac(alg: string, key: Uint8Array, parts: (Uint8Array|string)[]): Uint8Array,
+ *           equal(a: Uint8Array, b: Uint8Array): boolean, threshold: number } | null} native
+ *   a host HMAC used for bodies of `threshold` bytes or more (node:crypto uses the CPU's SHA
+ *   instructions, which wasm cannot)
+ */
+function makeApi(wasm, native) {
+  const CODES = wasm.errorCodes().split(',');
+  const encoder = new TextEncoder();
+  const DEFAULT_TOLERANCE = 300;
+  const CACHE_SIZE = 32;
+
+  /** Base class of every error hookwright throws on purpose; `.code` is stable. */
+  class HookwrightError extends Error {
+    constructor(code, message) {
+      super(message);
+      this.name = 'HookwrightError';
+      this.code = code;
+    }
+  }
+  /** A request failed verification; `.code` says which step failed. */
+  class WebhookVerificationError extends HookwrightError {
+    constructor(code, message) {
+      super(code, message);
+      this.name = 'WebhookVerificationError';
+    }
+  }
+  /** Signing failed (bad options, missing timestamp or id). */
+  class WebhookSigningError extends HookwrightError {
+    constructor(code, message) {
+      super(code, message);
+      this.name = 'WebhookSigningError';
+    }
+  }
+
+  const OPTION_KEYS = ['header', 'timestampHeader', 'idHeader', 'algorithm', 'encoding', 'prefix', 'message'];
+
+  function typeError(what) {
+    return new TypeError('hookwright: ' + what);
+  }
+
+  function optString(opts, key) {
+    const v = opts[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') throw typeError(`option ${key} must be a string, got ${typeof v}`);
+    return v;
+  }
+
+  function toBytes(x, what) {
+    if (typeof x === 'string') return encoder.encode(x);
+    if (x instanceof Uint8Array) return x;
+    if (x instanceof ArrayBuffer) return new Uint8Array(x);
+    if (ArrayBuffer.isView(x)) return new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+    if (x === undefined || x === null) throw typeError(`${what} is required (a string or Uint8Array)`);
+    if (what === 'body' && typeof x === 'object') {
+      throw typeError('body must be the raw request body as received (a string or Uint8Array), got an object: ' +
+        'a JSON body parser ran first. With Express use express.raw({ type: "*/*" }) on this route; ' +
+        'with fetch-style handlers use await request.text() or request.arrayBuffer()');
+    }
+    throw typeError(`${what} must be a string or Uint8Array, got ${typeof x}`);
+  }
+
+  function secretList(opts) {
+    const s = opts.secret !== undefined ? opts.secret : opts.secrets;
+    const list = Array.isArray(s) ? s : [s];
+    for (const x of list) {
+      if (typeof x !== 'string' && !(x instanceof Uint8Array)) {
+        throw typeError(x === undefined ? 'secret is required' : 'secret must be a string or Uint8Array (or an array of them)');
+      }
+    }
+    return list;
+  }
+
+  // Compiled schemes with their keys, reused across requests: a receiver verifies many requests with
+  // the same secret. Keyed by scheme, options and secrets (kept in this process's memory only).
+  const cache = new Map();
+
+  function cacheKey(scheme, opts, secrets) {
+    let k = scheme;
+    for (const o of OPTION_KEYS) k += '\u0000' + (opts[o] === undefined ? '' : opts[o]);
+    for (const s of secrets) {
+      if (typeof s === 'string') k += '\u0001' + s;
+      else if (s.length <= 512) k += '\u0002' + String.fromCharCode.apply(null, s);
+      else return null;
+    }
+    return k;
+  }
+
+  function compile(opts, ErrorClass) {
+    if (opts === null || typeof opts !== 'object') throw typeError('expected an options object');
+    const scheme = opts.scheme;
+    if (typeof scheme !== 'string') throw typeError('option scheme is required (e.g. "github", "stripe", "standard")');
+    const secrets = secretList(opts);
+    const key = cacheKey(scheme, opts, secrets);
+    let entry = key === null ? undefined : cache.get(key);
+    if (entry === undefined) {
+      const hook = new wasm.Hook(scheme, ...OPTION_KEYS.map((o) => optString(opts, o)));
+      for (const s of secrets) {
+        if (typeof s === 'string') hook.addSecretText(s);
+        else hook.addSecretBytes(s);
+      }
+      const status = hook.status();
+      if (status !== 0) {
+        const err = fail(hook, status, ErrorClass);
+        hook.free();
+        throw err;
+      }
+      const names = hook.headerNames().split('\n');
+      entry = { hook, names, lookup: new Map(names.map((n, i) => [n, i]).filter(([n]) => n !== '')), keys: null, alg: hook.algorithm() };
+      if (key !== null) {
+        if (cache.size >= CACHE_SIZE) {
+          const [oldKey, old] = cache.entries().next().value;
+          cache.delete(oldKey);
+          old.hook.free();
+        }
+        cache.set(key, entry);
+      }
+    }
+    return entry;
+  }
+
+  function fail(hook, status, ErrorClass) {
+    const code = CODES[status - 1] || 'signature_mismatch';
+    return new ErrorClass(code, code + ': ' + hook.detail());
+  }
+
+  /** Values of the scheme's headers, in slot order; a repeated header is joined with "\n". */
+  function headerValues(headers, entry) {
+    const values = [undefined, undefined, undefined, undefined, undefined, undefined];
+    if (headers === null || typeof headers !== 'object') throw typeError('headers is required (a plain object or a Headers)');
+    if (typeof headers.get === 'function' && typeof headers.forEach === 'function') {
+      // Fetch API Headers (already case-insensitive; repeated headers come joined with ", ").
+      const names = entry.names;
+      for (let i = 0; i < names.length; i++) {
+        if (names[i] !== '') {
+          const v = headers.get(names[i]);
+          if (v !== null) values[i] = v;
+        }
+      }
+      return values;
+    }
+    const lookup = entry.lookup;
+    for (const name in headers) {
+      const slot = lookup.get(name) ?? lookup.get(name.toLowerCase());
+      if (slot === undefined) continue;
+      let v = headers[name];
+      if (v === undefined || v === null) continue;
+      if (Array.isArray(v)) v = v.length === 1 ? String(v[0]) : v.join('\n');
+      else if (typeof v !== 'string') v = String(v);
+      // The same header under two spellings ("X-Sig" and "x-sig") is a repeated header.
+      values[slot] = values[slot] === undefined || values[slot] === v ? v : values[slot] + '\n' + v;
+    }
+    return values;
+  }
+
+  function seconds(x, what, fallback) {
+    if (x === undefined || x === null) return fallback;
+    if (x instanceof Date) return Math.floor(x.getTime() / 1000);
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw typeError(`${what} must be unix seconds (a non-negative number)`);
+    if (x > 1e11) throw typeError(`${what} looks like milliseconds; give unix seconds (Math.floor(Date.now() / 1000))`);
+    return Math.floor(x);
+  }
+
+  function nowSeconds() {
+    return Math.floor(Date.now() / 1000);
+  }
+
+  function verifyNative(entry, values, body, now, tolerance) {
+    const hook = entry.hook;
+    const status = hook.prepare(values[0], values[1], values[2], values[3], values[4], values[5], now, tolerance);
+    if (status !== 0) return status;
+    if (entry.keys === null) {
+      entry.keys = [];
+      for (let i = 0, n = hook.keyCount(); i < n; i++) entry.keys.push(hook.keyBytes(i));
+    }
+    const alg = hook.algorithm();
+    const parts = [hook.preparedPrefix(), body, hook.preparedSuffix()];
+    const all = hook.candidates();
+    const len = alg === 'sha1' ? 20 : alg === 'sha512' ? 64 : 32;
+    for (let k = 0; k < entry.keys.length; k++) {
+      const mac = native.hmac(alg, entry.keys[k], parts);
+      let found = -1;
+      // Every candidate is compared (in constant time each), whichever matches.
+      for (let c = 0; c * len < all.length; c++) {
+        if (native.equal(mac, all.subarray(c * len, (c + 1) * len)) && found < 0) found = c;
+      }
+      if (found >= 0) return hook.accept(k, found);
+    }
+    return hook.accept(0xffffffff, 0);
+  }
+
+  /**
+   * Verifies a received webhook. Returns `{ scheme, timestamp?, id?, secretIndex }`; throws
+   * `WebhookVerificationError` with a stable `.code` when the request is not authentic.
+   */
+  function verify(opts) {
+    const entry = compile(opts, WebhookVerificationError);
+    const values = headerValues(opts.headers, entry);
+    const now = seconds(opts.now, 'now', undefined) ?? nowSeconds();
+    const tolerance = seconds(opts.toleranceSeconds, 'toleranceSeconds', DEFAULT_TOLERANCE);
+    const raw = opts.body;
+    const hook = entry.hook;
+    let status;
+    if (native !== null && (typeof raw === 'string' ? raw.length : raw && raw.byteLength) >= native.threshold) {
+      // node:crypto takes strings as UTF-8 itself; other views become bytes without a copy.
+      status = verifyNative(entry, values, typeof raw === 'string' ? raw : toBytes(raw, 'body'), now, tolerance);
+    } else {
+      const body = toBytes(raw, 'body');
+      status = hook.verify(values[0], values[1], values[2], values[3], values[4], values[5], body, now, tolerance);
+    }
+    if (status !== 0) throw fail(hook, status, WebhookVerificationError);
+    const result = { scheme: opts.scheme.toLowerCase(), secretIndex: hook.secretIndex() };
+    const ts = hook.timestamp();
+    if (!Number.isNaN(ts)) result.timestamp = ts;
+    const id = hook.id();
+    if (id !== undefined) result.id = id;
+    return result;
+  }
+
+  function randomId() {
+    const bytes = new Uint8Array(16);
+    globalThis.crypto.getRandomValues(bytes);
+    let s = 'msg_';
+    for (const b of bytes) s += (b & 0x3f).toString(36);
+    return s;
+  }
+
+  /**
+   * Signs a body as the sender would. Returns the headers to add, e.g.
+   * `{ "Stripe-Signature": "t=…,v1=…" }`. `timestamp` defaults to now where the scheme signs one;
+   * `id` defaults to a random `msg_…` for Standard Webhooks.
+   */
+  function sign(opts) {
+    const entry = compile(opts, WebhookSigningError);
+    const hook = entry.hook;
+    const body = toBytes(opts.body, 'body');
+    const ts = seconds(opts.timestamp, 'timestamp', undefined) ?? nowSeconds();
+    let id = opts.id;
+    if (id !== undefined && typeof id !== 'string') throw typeError('id must be a string');
+    const scheme = opts.scheme.toLowerCase();
+    if (id === undefined && (scheme === 'standard' || scheme === 'svix' || entry.names[2] !== '')) id = randomId();
+    const profile = optString(opts, 'profile');
+    const lines = hook.sign(body, ts, id, profile);
+    if (lines === undefined) throw fail(hook, hook.lastStatus(), WebhookSigningError);
+    const headers = {};
+    for (const line of lines.split('\n')) {
+      if (line === '') continue;
+      const at = line.indexOf(': ');
+      headers[line.slice(0, at)] = line.slice(at + 2);
+    }
+    return headers;
+  }
+
+  /** The supported scheme ids. */
+  const schemes = Object.freeze(['grafana', 'github', 'stripe', 'standard', 'svix', 'slack', 'shopify', 'dbt', 'dagu', 'custom']);
+  const errorCodes = Object.freeze(CODES.slice());
+
+  return { sign, verify, schemes, errorCodes, HookwrightError, WebhookVerificationError, WebhookSigningError };
+}

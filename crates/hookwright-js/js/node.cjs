@@ -1,0 +1,19 @@
+'use strict';
+// Node (require). Bodies of 2 KiB or more are hashed by node:crypto, which uses the CPU's SHA
+// instructions; the headers, timestamp and secrets are still parsed and checked by the wasm core.
+const crypto = require('node:crypto');
+const wasm = require('./wasm-node.cjs');
+const { makeApi } = require('./core.cjs');
+
+const api = makeApi(wasm, {
+  hmac(alg, key, parts) {
+    const h = crypto.createHmac(alg, key);
+    for (const p of parts) h.update(p);
+    return h.digest();
+  },
+  equal: crypto.timingSafeEqual,
+  threshold: 2048,
+});
+
+module.exports = api;
+module.exports.default = api;

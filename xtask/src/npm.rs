@@ -1,0 +1,115 @@
+//! `cargo xtask npm`: builds the npm package into `crates/hookwright-js/pkg/`.
+//!
+//! One `.wasm` serves every runtime; wasm-bindgen writes the glue for Node (CJS and ESM) and for
+//! the web, and hand-written entries in `crates/hookwright-js/js/` wrap them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::tools::Tools;
+use crate::util::{self, project_root, run, step};
+
+const TARGETS: [(&str, &str); 3] =
+    [("nodejs", "wasm-node.cjs"), ("experimental-nodejs-module", "wasm-node.mjs"), ("web", "wasm-web.mjs")];
+const STATIC: [&str; 4] = ["node.cjs", "node.mjs", "index.mjs", "index.d.ts"];
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    fs::copy(from, to).map(|_| ()).map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    fs::write(path, text).map_err(|e| format!("write {}: {e}", path.display()))
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("read {}: {e}", path.display()))
+}
+
+/// Standard base64, for the inline wasm.
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                s.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+fn version() -> Result<String, String> {
+    let toml = read(&project_root().join("Cargo.toml"))?;
+    let mut in_ws = false;
+    for line in toml.lines() {
+        if line.starts_with('[') {
+            in_ws = line == "[workspace.package]";
+        } else if let (true, Some(v)) = (in_ws, line.strip_prefix("version = \"")) {
+            return Ok(v.trim_end_matches('"').to_string());
+        }
+    }
+    Err("no version in [workspace.package]".into())
+}
+
+/// Builds the package and returns its directory.
+pub fn build(t: &Tools) -> Result<PathBuf, String> {
+    let root = project_root();
+    let js = root.join("crates/hookwright-js");
+    let pkg = js.join("pkg");
+    let tmp = root.join("target/npm");
+    step("building the npm package (crates/hookwright-js/pkg)");
+    run(util::cargo()
+        .args(["build", "-p", "hookwright-js", "--target", "wasm32-unknown-unknown", "--profile", "wasm"])
+        .current_dir(&root))?;
+    let wasm = root.join("target/wasm32-unknown-unknown/wasm/hookwright_js.wasm");
+    let _ = fs::remove_dir_all(&tmp);
+    let _ = fs::remove_dir_all(&pkg);
+    fs::create_dir_all(&pkg).map_err(|e| e.to_string())?;
+    let mut first: Option<Vec<u8>> = None;
+    for (target, glue) in TARGETS {
+        let out = tmp.join(target);
+        run(t.wasm_bindgen()
+            .args(["--target", target, "--out-name", "hookwright", "--no-typescript"])
+            .args(["--remove-name-section", "--remove-producers-section", "--out-dir"])
+            .arg(&out)
+            .arg(&wasm))?;
+        let bytes = fs::read(out.join("hookwright_bg.wasm")).map_err(|e| e.to_string())?;
+        match &first {
+            None => first = Some(bytes),
+            Some(b) if *b == bytes => {}
+            Some(_) => return Err(format!("wasm-bindgen wrote a different .wasm for --target {target}")),
+        }
+        copy(&out.join("hookwright.js"), &pkg.join(glue))?;
+    }
+    let wasm_out = pkg.join("hookwright_bg.wasm");
+    run(t.wasm_opt()
+        .args(["-O3", "--enable-simd", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+        .args(["--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .arg(tmp.join("web/hookwright_bg.wasm"))
+        .arg("-o")
+        .arg(&wasm_out))?;
+    let bytes = fs::read(&wasm_out).map_err(|e| e.to_string())?;
+    write(&pkg.join("wasm-inline.mjs"), &format!("// The wasm module, inline, for runtimes that cannot read files.\nexport default \"{}\";\n", base64(&bytes)))?;
+
+    let core = read(&js.join("js/core.js"))?;
+    write(&pkg.join("core.mjs"), &format!("{core}\nexport {{ makeApi }};\n"))?;
+    write(&pkg.join("core.cjs"), &format!("'use strict';\n{core}\nmodule.exports = {{ makeApi }};\n"))?;
+    for f in STATIC {
+        copy(&js.join("js").join(f), &pkg.join(f))?;
+    }
+    copy(&js.join("README.md"), &pkg.join("README.md"))?;
+    let manifest = read(&js.join("js/package.json"))?.replace("\"version\": \"0.0.0\"", &format!("\"version\": \"{}\"", version()?));
+    write(&pkg.join("package.json"), &manifest)?;
+
+    // Let the tests and benchmarks `import "hookwright"` exactly as users do.
+    let link = js.join("node_modules/hookwright");
+    let _ = fs::remove_file(&link).or_else(|_| fs::remove_dir_all(&link));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../pkg", &link).map_err(|e| format!("link {}: {e}", link.display()))?;
+    eprintln!("    {} ({} bytes of wasm)", pkg.display(), bytes.len());
+    Ok(pkg)
+}
