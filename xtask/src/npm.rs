@@ -62,10 +62,11 @@ pub fn build(t: &Tools) -> Result<PathBuf, String> {
     let pkg = js.join("pkg");
     let tmp = root.join("target/npm");
     step("building the npm package (crates/hookwright-js/pkg)");
+    let profile = std::env::var("HOOKWRIGHT_WASM_PROFILE").unwrap_or_else(|_| "wasm".into());
     run(util::cargo()
-        .args(["build", "-p", "hookwright-js", "--target", "wasm32-unknown-unknown", "--profile", "wasm"])
+        .args(["build", "-p", "hookwright-js", "--target", "wasm32-unknown-unknown", "--profile", &profile])
         .current_dir(&root))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/wasm/hookwright_js.wasm");
+    let wasm = root.join(format!("target/wasm32-unknown-unknown/{profile}/hookwright_js.wasm"));
     let _ = fs::remove_dir_all(&tmp);
     let _ = fs::remove_dir_all(&pkg);
     fs::create_dir_all(&pkg).map_err(|e| e.to_string())?;

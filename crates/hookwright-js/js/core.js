@@ -79,6 +79,7 @@ function makeApi(wasm, native) {
   // Compiled schemes with their keys, reused across requests: a receiver verifies many requests with
   // the same secret. Keyed by scheme, options and secrets (kept in this process's memory only).
   const cache = new Map();
+  let memo = null;
 
   function cacheKey(scheme, opts, secrets) {
     let k = scheme;
@@ -95,6 +96,13 @@ function makeApi(wasm, native) {
     if (opts === null || typeof opts !== 'object') throw typeError('expected an options object');
     const scheme = opts.scheme;
     if (typeof scheme !== 'string') throw typeError('option scheme is required (e.g. "github", "stripe", "standard")');
+    // Fast path: the same scheme, options and secret as the previous call (compared by identity).
+    const m = memo;
+    if (m !== null && m.scheme === scheme && m.secret === opts.secret && m.secrets === opts.secrets && m.header === opts.header &&
+        m.timestampHeader === opts.timestampHeader && m.idHeader === opts.idHeader && m.algorithm === opts.algorithm &&
+        m.encoding === opts.encoding && m.prefix === opts.prefix && m.message === opts.message && !m.entry.freed) {
+      return m.entry;
+    }
     const secrets = secretList(opts);
     const key = cacheKey(scheme, opts, secrets);
     let entry = key === null ? undefined : cache.get(key);
@@ -111,16 +119,22 @@ function makeApi(wasm, native) {
         throw err;
       }
       const names = hook.headerNames().split('\n');
-      entry = { hook, names, lookup: new Map(names.map((n, i) => [n, i]).filter(([n]) => n !== '')), keys: null, alg: hook.algorithm() };
+      const slots = names.map((n, i) => [n, i]).filter(([n]) => n !== '');
+      entry = { hook, names, slots, lookup: new Map(slots), keys: null, usesId: names[2] !== '', freed: false };
       if (key !== null) {
         if (cache.size >= CACHE_SIZE) {
           const [oldKey, old] = cache.entries().next().value;
           cache.delete(oldKey);
+          old.freed = true;
           old.hook.free();
         }
         cache.set(key, entry);
       }
     }
+    memo = {
+      entry, scheme, secret: opts.secret, secrets: opts.secrets, header: opts.header, timestampHeader: opts.timestampHeader,
+      idHeader: opts.idHeader, algorithm: opts.algorithm, encoding: opts.encoding, prefix: opts.prefix, message: opts.message,
+    };
     return entry;
   }
 
@@ -129,33 +143,54 @@ function makeApi(wasm, native) {
     return new ErrorClass(code, code + ': ' + hook.detail());
   }
 
-  /** Values of the scheme's headers, in slot order; a repeated header is joined with "\n". */
+  const ABSENT = '\u0001';
+
+  function clean(v) {
+    if (typeof v !== 'string') v = Array.isArray(v) ? (v.length === 1 ? String(v[0]) : v.map(String).join('\n')) : String(v);
+    // NUL separates values on the way into wasm; no valid header value holds one.
+    return v.indexOf('\u0000') < 0 ? v : v.replace(/\u0000/g, '\ufffd');
+  }
+
+  /**
+   * The scheme's header values, in slot order, joined with NUL (absent: U+0001). A header that
+   * was received more than once (an array value, or two spellings of one name) is joined with "\n",
+   * which the core reports as malformed.
+   */
   function headerValues(headers, entry) {
-    const values = [undefined, undefined, undefined, undefined, undefined, undefined];
     if (headers === null || typeof headers !== 'object') throw typeError('headers is required (a plain object or a Headers)');
+    const values = [ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT];
+    const slots = entry.slots;
     if (typeof headers.get === 'function' && typeof headers.forEach === 'function') {
-      // Fetch API Headers (already case-insensitive; repeated headers come joined with ", ").
-      const names = entry.names;
-      for (let i = 0; i < names.length; i++) {
-        if (names[i] !== '') {
-          const v = headers.get(names[i]);
-          if (v !== null) values[i] = v;
+      // Fetch API Headers: already case-insensitive; repeated headers come joined with ", ".
+      for (let i = 0; i < slots.length; i++) {
+        const v = headers.get(slots[i][0]);
+        if (v !== null) values[slots[i][1]] = clean(v);
+      }
+    } else {
+      let direct = 0;
+      for (let i = 0; i < slots.length; i++) {
+        const v = headers[slots[i][0]];
+        if (v !== undefined && v !== null) {
+          values[slots[i][1]] = clean(v);
+          direct++;
         }
       }
-      return values;
+      // Node gives lowercase names; anything else (or a name missing in lowercase) takes a full,
+      // case-insensitive scan that also notices one header under two spellings.
+      if (direct < slots.length) {
+        const lookup = entry.lookup;
+        for (const name in headers) {
+          const lower = name.toLowerCase();
+          const slot = lookup.get(lower);
+          if (slot === undefined || name === lower) continue;
+          const raw = headers[name];
+          if (raw === undefined || raw === null) continue;
+          const v = clean(raw);
+          values[slot] = values[slot] === ABSENT || values[slot] === v ? v : values[slot] + '\n' + v;
+        }
+      }
     }
-    const lookup = entry.lookup;
-    for (const name in headers) {
-      const slot = lookup.get(name) ?? lookup.get(name.toLowerCase());
-      if (slot === undefined) continue;
-      let v = headers[name];
-      if (v === undefined || v === null) continue;
-      if (Array.isArray(v)) v = v.length === 1 ? String(v[0]) : v.join('\n');
-      else if (typeof v !== 'string') v = String(v);
-      // The same header under two spellings ("X-Sig" and "x-sig") is a repeated header.
-      values[slot] = values[slot] === undefined || values[slot] === v ? v : values[slot] + '\n' + v;
-    }
-    return values;
+    return values[0] + '\u0000' + values[1] + '\u0000' + values[2] + '\u0000' + values[3] + '\u0000' + values[4] + '\u0000' + values[5];
   }
 
   function seconds(x, what, fallback) {
@@ -172,7 +207,7 @@ function makeApi(wasm, native) {
 
   function verifyNative(entry, values, body, now, tolerance) {
     const hook = entry.hook;
-    const status = hook.prepare(values[0], values[1], values[2], values[3], values[4], values[5], now, tolerance);
+    const status = hook.prepare(values, now, tolerance);
     if (status !== 0) return status;
     if (entry.keys === null) {
       entry.keys = [];
@@ -211,14 +246,16 @@ function makeApi(wasm, native) {
       status = verifyNative(entry, values, typeof raw === 'string' ? raw : toBytes(raw, 'body'), now, tolerance);
     } else {
       const body = toBytes(raw, 'body');
-      status = hook.verify(values[0], values[1], values[2], values[3], values[4], values[5], body, now, tolerance);
+      status = hook.verify(values, body, now, tolerance);
     }
     if (status !== 0) throw fail(hook, status, WebhookVerificationError);
     const result = { scheme: opts.scheme.toLowerCase(), secretIndex: hook.secretIndex() };
     const ts = hook.timestamp();
     if (!Number.isNaN(ts)) result.timestamp = ts;
-    const id = hook.id();
-    if (id !== undefined) result.id = id;
+    if (entry.usesId) {
+      const id = hook.id();
+      if (id !== undefined) result.id = id;
+    }
     return result;
   }
 

@@ -10,7 +10,7 @@ const api = makeApi(wasm, {
     return h.digest();
   },
   equal: crypto.timingSafeEqual,
-  threshold: 2048,
+  threshold: 1024,
 });
 
 export const { sign, verify, schemes, errorCodes, HookwrightError, WebhookVerificationError, WebhookSigningError } = api;

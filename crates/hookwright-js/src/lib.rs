@@ -20,6 +20,17 @@ pub fn error_codes() -> String {
     names.join(",")
 }
 
+/// Splits the NUL-joined header values of [`Hook::verify`] into slots.
+fn split_values(joined: &str) -> [Option<&str>; hookwright::SLOTS] {
+    let mut values = [None; hookwright::SLOTS];
+    for (slot, v) in values.iter_mut().zip(joined.split('\0')) {
+        if v != "\u{1}" {
+            *slot = Some(v);
+        }
+    }
+    values
+}
+
 fn secs(x: f64) -> u64 {
     if x.is_finite() && x > 0.0 { x as u64 } else { 0 }
 }
@@ -123,23 +134,19 @@ impl Hook {
         self.error.as_ref().map_or_else(String::new, |e| e.detail().to_string())
     }
 
-    /// Verifies a request. `a`…`f` are the values of the headers named by [`Hook::header_names`]
-    /// (a value holding `\n` marks a repeated header).
+    /// Verifies a request. `values` holds the values of the headers named by
+    /// [`Hook::header_names`], joined with NUL; an absent header is `\u{1}`, a value holding `\n`
+    /// marks a repeated header. One string crosses into wasm instead of six.
     #[allow(clippy::too_many_arguments)]
     pub fn verify(
         &mut self,
-        a: Option<String>,
-        b: Option<String>,
-        c: Option<String>,
-        d: Option<String>,
-        e: Option<String>,
-        f: Option<String>,
+        values: &str,
         body: &[u8],
         now: f64,
         tolerance: f64,
     ) -> u32 {
         self.verified = None;
-        let values = [a.as_deref(), b.as_deref(), c.as_deref(), d.as_deref(), e.as_deref(), f.as_deref()];
+        let values = split_values(values);
         let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
         if let Some(e) = self.unusable() {
             return self.fail(e);
@@ -155,25 +162,20 @@ impl Hook {
         }
     }
 
-    /// Parses the headers and checks the timestamp without computing the MAC, for hosts that
+    /// Parses the headers (joined as for [`Hook::verify`]) and checks the timestamp without computing the MAC, for hosts that
     /// compute `prefix + body + suffix` with a native HMAC. Read the parts with
     /// [`Hook::prepared_prefix`], [`Hook::prepared_suffix`], [`Hook::candidates`], then report with
     /// [`Hook::accept`].
     #[allow(clippy::too_many_arguments)]
     pub fn prepare(
         &mut self,
-        a: Option<String>,
-        b: Option<String>,
-        c: Option<String>,
-        d: Option<String>,
-        e: Option<String>,
-        f: Option<String>,
+        values: &str,
         now: f64,
         tolerance: f64,
     ) -> u32 {
         self.verified = None;
         self.prepared = None;
-        let values = [a.as_deref(), b.as_deref(), c.as_deref(), d.as_deref(), e.as_deref(), f.as_deref()];
+        let values = split_values(values);
         let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
         if let Some(e) = self.unusable() {
             return self.fail(e);
