@@ -11,7 +11,7 @@ use crate::util::{self, project_root, run, step};
 
 const TARGETS: [(&str, &str); 3] =
     [("nodejs", "wasm-node.cjs"), ("experimental-nodejs-module", "wasm-node.mjs"), ("web", "wasm-web.mjs")];
-const STATIC: [&str; 4] = ["node.cjs", "node.mjs", "index.mjs", "index.d.ts"];
+const STATIC: [&str; 5] = ["node.cjs", "node.mjs", "index.mjs", "edge.mjs", "index.d.ts"];
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
     fs::copy(from, to).map(|_| ()).map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))

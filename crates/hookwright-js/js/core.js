@@ -167,27 +167,19 @@ function makeApi(wasm, native) {
         if (v !== null) values[slots[i][1]] = clean(v);
       }
     } else {
-      let direct = 0;
-      for (let i = 0; i < slots.length; i++) {
-        const v = headers[slots[i][0]];
-        if (v !== undefined && v !== null) {
-          values[slots[i][1]] = clean(v);
-          direct++;
+      // One pass over the names, compared case-insensitively; one header under two spellings
+      // ("X-Sig" and "x-sig") counts as repeated.
+      const lookup = entry.lookup;
+      for (const name in headers) {
+        let slot = lookup.get(name);
+        if (slot === undefined) {
+          slot = lookup.get(name.toLowerCase());
+          if (slot === undefined) continue;
         }
-      }
-      // Node gives lowercase names; anything else (or a name missing in lowercase) takes a full,
-      // case-insensitive scan that also notices one header under two spellings.
-      if (direct < slots.length) {
-        const lookup = entry.lookup;
-        for (const name in headers) {
-          const lower = name.toLowerCase();
-          const slot = lookup.get(lower);
-          if (slot === undefined || name === lower) continue;
-          const raw = headers[name];
-          if (raw === undefined || raw === null) continue;
-          const v = clean(raw);
-          values[slot] = values[slot] === ABSENT || values[slot] === v ? v : values[slot] + '\n' + v;
-        }
+        const raw = headers[name];
+        if (raw === undefined || raw === null) continue;
+        const v = clean(raw);
+        values[slot] = values[slot] === ABSENT || values[slot] === v ? v : values[slot] + '\n' + v;
       }
     }
     return values[0] + '\u0000' + values[1] + '\u0000' + values[2] + '\u0000' + values[3] + '\u0000' + values[4] + '\u0000' + values[5];
