@@ -14,3 +14,4 @@ pub use scheme::{Kind, Options, SLOTS, Scheme};
 pub use sign::SignInput;
 pub use verify::{Policy, Prepared, Verified, mismatch};
 pub mod template;
+pub mod catalog;
