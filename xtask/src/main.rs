@@ -48,7 +48,7 @@ fn test(args: &[String]) -> Result<(), String> {
     let root = util::project_root();
     if only("native") {
         util::step("native tests (cargo test)");
-        util::run(util::cargo().args(["test", "--workspace", "--exclude", "hookwright-app"]).current_dir(&root))?;
+        util::run(util::cargo().args(["test", "--workspace"]).current_dir(&root))?;
     }
     if only("node") {
         npm::build(&t)?;

@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 mod error;
+pub mod http;
 mod mac;
 mod scheme;
 mod sign;
