@@ -135,8 +135,25 @@ pub fn ensure_wasm_tools() -> Result<Tools, String> {
     Ok(t)
 }
 
+/// Trunk only uses a wasm-bindgen CLI whose version equals `[tools] wasm_bindgen` in Trunk.toml,
+/// and the CLI must equal the crate: all three have to agree.
+fn check_trunk_pin() -> Result<(), String> {
+    let toml = std::fs::read_to_string(project_root().join("Trunk.toml")).map_err(|e| format!("Trunk.toml: {e}"))?;
+    let pinned = toml
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("wasm_bindgen = \""))
+        .map(|v| v.trim_end_matches('"').to_string())
+        .ok_or("Trunk.toml has no [tools] wasm_bindgen pin")?;
+    let locked = wasm_bindgen_version()?;
+    if pinned != locked {
+        return Err(format!("Trunk.toml pins wasm_bindgen = \"{pinned}\" but Cargo.lock has wasm-bindgen {locked}: make them equal"));
+    }
+    Ok(())
+}
+
 /// What the playground needs in addition: Trunk.
 pub fn ensure_app_tools() -> Result<Tools, String> {
+    check_trunk_pin()?;
     let t = ensure_wasm_tools()?;
     ensure_cargo_tool(&t, "trunk", "trunk", TRUNK, &["--locked", "--ignore-rust-version"])?;
     Ok(t)
