@@ -18,7 +18,9 @@ fn parse_timestamp(text: &str) -> Result<Option<u64>, Error> {
     if t.is_empty() {
         return Ok(None);
     }
-    t.parse::<u64>().map(Some).map_err(|_| Error::new(ErrorCode::InvalidOptions, "timestamp: whole unix seconds, or empty for now"))
+    t.parse::<u64>()
+        .map(Some)
+        .map_err(|_| Error::new(ErrorCode::InvalidOptions, "timestamp: whole unix seconds, or empty for now"))
 }
 
 #[component]
@@ -35,11 +37,15 @@ pub fn SignPanel(state: SchemeState, body: RwSignal<String>) -> impl IntoView {
         let ts = parse_timestamp(&timestamp.get())?.unwrap_or_else(now);
         let id = id.get();
         let profile = profile.get();
-        scheme.sign(&key, body.get().as_bytes(), SignInput {
-            timestamp: Some(ts),
-            id: Some(id.trim()).filter(|s| !s.is_empty()),
-            profile: Some(profile.trim()).filter(|s| !s.is_empty()),
-        })
+        scheme.sign(
+            &key,
+            body.get().as_bytes(),
+            SignInput {
+                timestamp: Some(ts),
+                id: Some(id.trim()).filter(|s| !s.is_empty()),
+                profile: Some(profile.trim()).filter(|s| !s.is_empty()),
+            },
+        )
     });
     provide_context(Signed { headers, body });
 

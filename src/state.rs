@@ -61,15 +61,27 @@ impl SchemeState {
 /// A short note on what the sender signs, for the help line under the picker.
 pub fn help(kind: Kind) -> &'static str {
     match kind {
-        Kind::Grafana => "Grafana alerting contact point: hex HMAC-SHA256 of the body in X-Grafana-Alerting-Signature; with a timestamp header, of \"{ts}:{body}\".",
-        Kind::Github => "GitHub: X-Hub-Signature-256 = sha256=<hex HMAC-SHA256 of the body>. Algorithm sha1 adds the legacy X-Hub-Signature.",
-        Kind::Stripe => "Stripe: Stripe-Signature = t=<ts>,v1=<hex HMAC-SHA256 of \"{ts}.{body}\">; the whsec_ secret is used as it is.",
-        Kind::Standard => "Standard Webhooks: webhook-signature = v1,<base64 HMAC-SHA256 of \"{id}.{ts}.{body}\">, keyed with the base64 part of whsec_….",
+        Kind::Grafana => {
+            "Grafana alerting contact point: hex HMAC-SHA256 of the body in X-Grafana-Alerting-Signature; with a timestamp header, of \"{ts}:{body}\"."
+        }
+        Kind::Github => {
+            "GitHub: X-Hub-Signature-256 = sha256=<hex HMAC-SHA256 of the body>. Algorithm sha1 adds the legacy X-Hub-Signature."
+        }
+        Kind::Stripe => {
+            "Stripe: Stripe-Signature = t=<ts>,v1=<hex HMAC-SHA256 of \"{ts}.{body}\">; the whsec_ secret is used as it is."
+        }
+        Kind::Standard => {
+            "Standard Webhooks: webhook-signature = v1,<base64 HMAC-SHA256 of \"{id}.{ts}.{body}\">, keyed with the base64 part of whsec_…."
+        }
         Kind::Svix => "Svix: Standard Webhooks with svix-id, svix-timestamp and svix-signature headers.",
-        Kind::Slack => "Slack: X-Slack-Signature = v0=<hex HMAC-SHA256 of \"v0:{ts}:{body}\">, with X-Slack-Request-Timestamp.",
+        Kind::Slack => {
+            "Slack: X-Slack-Signature = v0=<hex HMAC-SHA256 of \"v0:{ts}:{body}\">, with X-Slack-Request-Timestamp."
+        }
         Kind::Shopify => "Shopify: X-Shopify-Hmac-Sha256 = base64 HMAC-SHA256 of the body.",
         Kind::Dbt => "dbt Cloud: Authorization = hex HMAC-SHA256 of the body, no scheme word.",
-        Kind::Dagu => "Dagu: X-Dagu-Signature = sha256=<hex>; with an X-Dagu-Profile header the profile line is signed first.",
+        Kind::Dagu => {
+            "Dagu: X-Dagu-Signature = sha256=<hex>; with an X-Dagu-Profile header the profile line is signed first."
+        }
         Kind::Custom => "Custom: pick the header, prefix, hash, encoding and the layout of the signed message.",
     }
 }

@@ -7,7 +7,14 @@ use crate::components::{ErrorBox, SchemePicker, SecretField, TextField};
 use crate::sign_panel::Signed;
 use crate::state::{SchemeState, now};
 
-fn verdict(state: SchemeState, secrets: &str, headers: &str, body: &str, tolerance: &str, at: &str) -> Result<Verified, Error> {
+fn verdict(
+    state: SchemeState,
+    secrets: &str,
+    headers: &str,
+    body: &str,
+    tolerance: &str,
+    at: &str,
+) -> Result<Verified, Error> {
     let scheme = state.resolve()?;
     let list: Vec<Secret> = secrets.lines().map(str::trim).filter(|s| !s.is_empty()).map(Secret::Text).collect();
     let keys = scheme.keys(&list)?;

@@ -30,7 +30,11 @@ pub fn TextField(
 
 /// The secret: masked unless the user asks to see it. Never stored, never sent anywhere.
 #[component]
-pub fn SecretField(value: RwSignal<String>, #[prop(optional)] label: &'static str, #[prop(optional)] multiline: bool) -> impl IntoView {
+pub fn SecretField(
+    value: RwSignal<String>,
+    #[prop(optional)] label: &'static str,
+    #[prop(optional)] multiline: bool,
+) -> impl IntoView {
     let shown = RwSignal::new(false);
     let label = if label.is_empty() { "Secret" } else { label };
     view! {

@@ -30,7 +30,8 @@ fn base64(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        let n =
+            (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
         for i in 0..4 {
             if i <= c.len() {
                 s.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -73,7 +74,8 @@ pub fn build(t: &Tools) -> Result<PathBuf, String> {
     let mut first: Option<Vec<u8>> = None;
     for (target, glue) in TARGETS {
         let out = tmp.join(target);
-        run(t.wasm_bindgen()
+        run(t
+            .wasm_bindgen()
             .args(["--target", target, "--out-name", "hookwright", "--no-typescript"])
             .args(["--remove-name-section", "--remove-producers-section", "--out-dir"])
             .arg(&out)
@@ -87,14 +89,21 @@ pub fn build(t: &Tools) -> Result<PathBuf, String> {
         copy(&out.join("hookwright.js"), &pkg.join(glue))?;
     }
     let wasm_out = pkg.join("hookwright_bg.wasm");
-    run(t.wasm_opt()
+    run(t
+        .wasm_opt()
         .args(["-O3", "--enable-simd", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
         .args(["--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
         .arg(tmp.join("web/hookwright_bg.wasm"))
         .arg("-o")
         .arg(&wasm_out))?;
     let bytes = fs::read(&wasm_out).map_err(|e| e.to_string())?;
-    write(&pkg.join("wasm-inline.mjs"), &format!("// The wasm module, inline, for runtimes that cannot read files.\nexport default \"{}\";\n", base64(&bytes)))?;
+    write(
+        &pkg.join("wasm-inline.mjs"),
+        &format!(
+            "// The wasm module, inline, for runtimes that cannot read files.\nexport default \"{}\";\n",
+            base64(&bytes)
+        ),
+    )?;
 
     let core = read(&js.join("js/core.js"))?;
     write(&pkg.join("core.mjs"), &format!("{core}\nexport {{ makeApi }};\n"))?;
@@ -103,7 +112,8 @@ pub fn build(t: &Tools) -> Result<PathBuf, String> {
         copy(&js.join("js").join(f), &pkg.join(f))?;
     }
     copy(&js.join("README.md"), &pkg.join("README.md"))?;
-    let manifest = read(&js.join("js/package.json"))?.replace("\"version\": \"0.0.0\"", &format!("\"version\": \"{}\"", version()?));
+    let manifest = read(&js.join("js/package.json"))?
+        .replace("\"version\": \"0.0.0\"", &format!("\"version\": \"{}\"", version()?));
     write(&pkg.join("package.json"), &manifest)?;
 
     // Let the tests and benchmarks `import "hookwright"` exactly as users do.

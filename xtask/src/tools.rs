@@ -66,10 +66,10 @@ pub fn wasm_bindgen_version() -> Result<String, String> {
     let lock = std::fs::read_to_string(project_root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(v.trim_end_matches('"').to_string());
-            }
+        if line == "name = \"wasm-bindgen\""
+            && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(v.trim_end_matches('"').to_string());
         }
     }
     Err("wasm-bindgen is not in Cargo.lock".into())
@@ -95,19 +95,20 @@ fn ensure_cargo_tool(t: &Tools, bin: &str, krate: &str, version: &str, extra: &[
     run(&mut c)
 }
 
-/// `npm ci` in `dir` unless its node_modules is up to date with its lock file.
+/// `npm install` in `dir` unless its node_modules is up to date with its lock file.
 pub fn ensure_npm(dir: &Path) -> Result<(), String> {
     let lock = dir.join("package-lock.json");
     let stamp = dir.join("node_modules/.package-lock.json");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    if let (Some(l), Some(s)) = (modified(&lock), modified(&stamp)) {
-        if s >= l {
-            return Ok(());
-        }
+    if let (Some(l), Some(s)) = (modified(&lock), modified(&stamp))
+        && s >= l
+    {
+        return Ok(());
     }
     step(&format!("installing npm packages in {}", dir.strip_prefix(project_root()).unwrap_or(dir).display()));
-    let sub = if lock.exists() { "ci" } else { "install" };
-    run(util::npm().args([sub, "--no-audit", "--no-fund"]).current_dir(dir))
+    // `npm install` rather than `npm ci`: the registry mirror lacks some platform packages that
+    // are optional dependencies (deno's for other systems), which `npm ci` refuses as out of sync.
+    run(util::npm().args(["install", "--no-audit", "--no-fund"]).current_dir(dir))
 }
 
 fn ensure_chromium() -> Result<(), String> {
@@ -146,7 +147,9 @@ fn check_trunk_pin() -> Result<(), String> {
         .ok_or("Trunk.toml has no [tools] wasm_bindgen pin")?;
     let locked = wasm_bindgen_version()?;
     if pinned != locked {
-        return Err(format!("Trunk.toml pins wasm_bindgen = \"{pinned}\" but Cargo.lock has wasm-bindgen {locked}: make them equal"));
+        return Err(format!(
+            "Trunk.toml pins wasm_bindgen = \"{pinned}\" but Cargo.lock has wasm-bindgen {locked}: make them equal"
+        ));
     }
     Ok(())
 }

@@ -33,11 +33,7 @@ pub fn npm() -> Command {
 /// Runs a command, failing with its name when it fails.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     let status = cmd.status().map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{} failed ({status})", describe(cmd)))
-    }
+    if status.success() { Ok(()) } else { Err(format!("{} failed ({status})", describe(cmd))) }
 }
 
 /// Runs a command and returns its stdout, or `None` if it cannot run or fails.

@@ -5,7 +5,9 @@
 /**
  * @param {any} wasm the wasm-bindgen module (exports `Hook`, `errorCodes`)
  * @param {{ hmac(alg: string, key: Uint8Array, parts: (Uint8Array|string)[]): Uint8Array,
- *           equal(a: Uint8Array, b: Uint8Array): boolean, threshold: number } | null} native
+ *           equal(a: Uint8Array, b: Uint8Array): boolean, threshold: number,
+ *           view?(buffer: ArrayBuffer): Uint8Array,
+ *           writeText?(view: Uint8Array, text: string, at: number, max: number): number } | null} native
  *   a host HMAC used for bodies of `threshold` bytes or more (node:crypto uses the CPU's SHA
  *   instructions, which wasm cannot)
  */
@@ -14,6 +16,17 @@ function makeApi(wasm, native) {
   const encoder = new TextEncoder();
   const DEFAULT_TOLERANCE = 300;
   const CACHE_SIZE = 32;
+  const memory = wasm.wasmMemory();
+  let memView = new Uint8Array(0);
+  /** A view of wasm memory, renewed after the memory grew (the host may wrap it, e.g. in a Buffer). */
+  function memoryView() {
+    if (memView.buffer !== memory.buffer) memView = native !== null && native.view ? native.view(memory.buffer) : new Uint8Array(memory.buffer);
+    return memView;
+  }
+  /** Writes `text` as UTF-8 at `at` (at most `max` bytes); returns the bytes written. */
+  const writeText = native !== null && native.writeText
+    ? native.writeText
+    : (mem, text, at, max) => encoder.encodeInto(text, mem.subarray(at, at + max)).written;
 
   /** Base class of every error hookwright throws on purpose; `.code` is stable. */
   class HookwrightError extends Error {
@@ -120,7 +133,12 @@ function makeApi(wasm, native) {
       }
       const names = hook.headerNames().split('\n');
       const slots = names.map((n, i) => [n, i]).filter(([n]) => n !== '');
-      entry = { hook, names, slots, lookup: new Map(slots), keys: null, usesId: names[2] !== '', freed: false };
+      entry = {
+        hook, names, slots, lookup: new Map(slots), keys: null, freed: false, scheme: scheme.toLowerCase(),
+        // Bit n set: some header name of the scheme has n characters (names of 32 or more are always looked up).
+        lengths: slots.reduce((m, [n]) => (n.length < 32 ? m | (1 << n.length) : m), 0),
+        usesId: names[2] !== '', usesTimestamp: hook.usesTimestamp(),
+      };
       if (key !== null) {
         if (cache.size >= CACHE_SIZE) {
           const [oldKey, old] = cache.entries().next().value;
@@ -170,7 +188,11 @@ function makeApi(wasm, native) {
       // One pass over the names, compared case-insensitively; one header under two spellings
       // ("X-Sig" and "x-sig") counts as repeated.
       const lookup = entry.lookup;
+      const lengths = entry.lengths;
       for (const name in headers) {
+        // Most headers are not the scheme's: skip them on their length alone.
+        const n = name.length;
+        if (n < 32 && (lengths & (1 << n)) === 0) continue;
         let slot = lookup.get(name);
         if (slot === undefined) {
           slot = lookup.get(name.toLowerCase());
@@ -232,18 +254,34 @@ function makeApi(wasm, native) {
     const tolerance = seconds(opts.toleranceSeconds, 'toleranceSeconds', DEFAULT_TOLERANCE);
     const raw = opts.body;
     const hook = entry.hook;
-    let status;
+    let status, secretIndex;
     if (native !== null && (typeof raw === 'string' ? raw.length : raw && raw.byteLength) >= native.threshold) {
       // node:crypto takes strings as UTF-8 itself; other views become bytes without a copy.
       status = verifyNative(entry, values, typeof raw === 'string' ? raw : toBytes(raw, 'body'), now, tolerance);
+      secretIndex = status === 0 ? hook.secretIndex() : 0;
     } else {
-      const body = toBytes(raw, 'body');
-      status = hook.verify(values, body, now, tolerance);
+      // Write the header values and the body straight into the hook's buffer in wasm memory.
+      const isText = typeof raw === 'string';
+      const body = isText ? raw : toBytes(raw, 'body');
+      const valuesCap = values.length * 3;
+      const cap = valuesCap + (isText ? body.length * 3 : body.length);
+      const ptr = hook.buffer(cap);
+      const mem = memoryView();
+      const valuesLen = writeText(mem, values, ptr, valuesCap);
+      let bodyLen;
+      if (isText) {
+        bodyLen = writeText(mem, body, ptr + valuesLen, cap - valuesLen);
+      } else {
+        mem.set(body, ptr + valuesLen);
+        bodyLen = body.length;
+      }
+      const packed = hook.verifyBuffer(valuesLen, bodyLen, now, tolerance);
+      status = packed & 0xff;
+      secretIndex = packed >>> 8;
     }
     if (status !== 0) throw fail(hook, status, WebhookVerificationError);
-    const result = { scheme: opts.scheme.toLowerCase(), secretIndex: hook.secretIndex() };
-    const ts = hook.timestamp();
-    if (!Number.isNaN(ts)) result.timestamp = ts;
+    const result = { scheme: entry.scheme, secretIndex };
+    if (entry.usesTimestamp) result.timestamp = hook.timestamp();
     if (entry.usesId) {
       const id = hook.id();
       if (id !== undefined) result.id = id;

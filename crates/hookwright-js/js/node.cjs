@@ -13,6 +13,9 @@ const api = makeApi(wasm, {
   },
   equal: crypto.timingSafeEqual,
   threshold: 1024,
+  // Buffer's native UTF-8 writer is several times faster than TextEncoder.encodeInto in Node.
+  view: (buffer) => Buffer.from(buffer),
+  writeText: (view, text, at, max) => view.utf8Write(text, at, max),
 });
 
 module.exports = api;

@@ -11,6 +11,9 @@ const api = makeApi(wasm, {
   },
   equal: crypto.timingSafeEqual,
   threshold: 1024,
+  // Buffer's native UTF-8 writer is several times faster than TextEncoder.encodeInto in Node.
+  view: (buffer) => Buffer.from(buffer),
+  writeText: (view, text, at, max) => view.utf8Write(text, at, max),
 });
 
 export const { sign, verify, schemes, errorCodes, HookwrightError, WebhookVerificationError, WebhookSigningError } = api;

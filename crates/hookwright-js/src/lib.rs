@@ -31,6 +31,12 @@ fn split_values(joined: &str) -> [Option<&str>; hookwright::SLOTS] {
     values
 }
 
+/// The module's memory, so JS can write inputs straight into [`Hook::buffer`].
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
 fn secs(x: f64) -> u64 {
     if x.is_finite() && x > 0.0 { x as u64 } else { 0 }
 }
@@ -44,6 +50,8 @@ pub struct Hook {
     error: Option<Error>,
     verified: Option<Verified>,
     prepared: Option<Prepared>,
+    /// Input buffer JS writes into directly (no per-call allocation or string copy loop).
+    buf: Vec<u8>,
 }
 
 impl Hook {
@@ -90,7 +98,14 @@ impl Hook {
         message: Option<String>,
     ) -> Hook {
         let options = Options { header, timestamp_header, id_header, algorithm, encoding, prefix, message };
-        Hook { scheme: Scheme::new(scheme, &options), keys: Vec::new(), error: None, verified: None, prepared: None }
+        Hook {
+            scheme: Scheme::new(scheme, &options),
+            keys: Vec::new(),
+            error: None,
+            verified: None,
+            prepared: None,
+            buf: Vec::new(),
+        }
     }
 
     /// Adds a text secret (decoded per scheme: `whsec_` + base64 for Standard Webhooks).
@@ -120,6 +135,12 @@ impl Hook {
         self.scheme.as_ref().map_or_else(|_| String::new(), |s| s.header_names().join("\n"))
     }
 
+    /// Whether the scheme signs a timestamp (then [`Hook::timestamp`] is set after a success).
+    #[wasm_bindgen(js_name = usesTimestamp)]
+    pub fn uses_timestamp(&self) -> bool {
+        self.scheme.as_ref().is_ok_and(|s| s.uses_timestamp())
+    }
+
     /// The scheme's MAC hash as node:crypto names it (`sha256`).
     pub fn algorithm(&self) -> String {
         match (&self.prepared, &self.scheme) {
@@ -138,13 +159,7 @@ impl Hook {
     /// [`Hook::header_names`], joined with NUL; an absent header is `\u{1}`, a value holding `\n`
     /// marks a repeated header. One string crosses into wasm instead of six.
     #[allow(clippy::too_many_arguments)]
-    pub fn verify(
-        &mut self,
-        values: &str,
-        body: &[u8],
-        now: f64,
-        tolerance: f64,
-    ) -> u32 {
+    pub fn verify(&mut self, values: &str, body: &[u8], now: f64, tolerance: f64) -> u32 {
         self.verified = None;
         let values = split_values(values);
         let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
@@ -162,17 +177,47 @@ impl Hook {
         }
     }
 
+    /// Makes the input buffer at least `len` bytes and returns its address in wasm memory. The
+    /// address is valid until the next call on this hook.
+    pub fn buffer(&mut self, len: usize) -> u32 {
+        if self.buf.len() < len {
+            self.buf.resize(len, 0);
+        }
+        self.buf.as_ptr() as u32
+    }
+
+    /// [`Hook::verify`] on the input buffer: the first `values_len` bytes are the joined header
+    /// values (UTF-8), the next `body_len` bytes the body. Returns the status in the low 8 bits and,
+    /// on success, the index of the matching secret above them.
+    #[wasm_bindgen(js_name = verifyBuffer)]
+    pub fn verify_buffer(&mut self, values_len: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
+        self.verified = None;
+        if let Some(e) = self.unusable() {
+            return self.fail(e);
+        }
+        let Ok(scheme) = &self.scheme else { return u32::MAX };
+        let end = values_len.saturating_add(body_len).min(self.buf.len());
+        let (values, body) = self.buf[..end].split_at(values_len.min(end));
+        let Ok(values) = std::str::from_utf8(values) else {
+            return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
+        };
+        let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
+        match scheme.verify_values(&split_values(values), body, &self.keys, policy) {
+            Ok(v) => {
+                let packed = (v.secret_index as u32) << 8;
+                self.verified = Some(v);
+                packed
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
     /// Parses the headers (joined as for [`Hook::verify`]) and checks the timestamp without computing the MAC, for hosts that
     /// compute `prefix + body + suffix` with a native HMAC. Read the parts with
     /// [`Hook::prepared_prefix`], [`Hook::prepared_suffix`], [`Hook::candidates`], then report with
     /// [`Hook::accept`].
     #[allow(clippy::too_many_arguments)]
-    pub fn prepare(
-        &mut self,
-        values: &str,
-        now: f64,
-        tolerance: f64,
-    ) -> u32 {
+    pub fn prepare(&mut self, values: &str, now: f64, tolerance: f64) -> u32 {
         self.verified = None;
         self.prepared = None;
         let values = split_values(values);

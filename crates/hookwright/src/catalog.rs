@@ -82,9 +82,7 @@ impl Dialect {
     }
 
     fn parse(s: &str) -> Option<Dialect> {
-        [Dialect::Tokens, Dialect::Go, Dialect::Jinja, Dialect::Dagu]
-            .into_iter()
-            .find(|d| d.as_str() == s)
+        [Dialect::Tokens, Dialect::Go, Dialect::Jinja, Dialect::Dagu].into_iter().find(|d| d.as_str() == s)
     }
 }
 
@@ -195,14 +193,11 @@ impl Token {
         if let Some(placeholder) = &self.placeholder
             && let Some(prefix) = self.name.strip_suffix(placeholder.as_str())
         {
-            return reference.strip_prefix(prefix).is_some_and(|rest| {
-                !rest.is_empty() && rest.chars().all(|c| c.is_alphanumeric() || c == '_')
-            });
+            return reference
+                .strip_prefix(prefix)
+                .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_alphanumeric() || c == '_'));
         }
-        reference == self.name
-            || reference
-                .strip_prefix(self.name.as_str())
-                .is_some_and(|rest| rest.starts_with('.'))
+        reference == self.name || reference.strip_prefix(self.name.as_str()).is_some_and(|rest| rest.starts_with('.'))
     }
 
     /// Whether the token is offered on `event`.
@@ -299,20 +294,14 @@ impl Sender {
         let mut matching: Vec<&Token> = self.tokens.iter().filter(|t| t.matches(wanted)).collect();
         // The most specific token decides: `data.run_finished_at` rather than the whole `data`.
         let Some(longest) = matching.iter().map(|t| t.name.len()).max() else {
-            return Availability::Unknown {
-                suggestion: self.suggest(wanted),
-            };
+            return Availability::Unknown { suggestion: self.suggest(wanted) };
         };
         matching.retain(|t| t.name.len() == longest);
         // A field inside a token whose fields the catalog lists must be one of them (`data.job_nme`
         // is a typo, not a field of dbt's `data`); fields of unlisted objects pass.
         let inside = |t: &Token| t.placeholder.is_none() && t.name != wanted;
-        if matching.iter().all(|t| inside(t))
-            && matching.iter().any(|t| self.lists_fields_of(&t.name))
-        {
-            return Availability::Unknown {
-                suggestion: self.suggest(wanted),
-            };
+        if matching.iter().all(|t| inside(t)) && matching.iter().any(|t| self.lists_fields_of(&t.name)) {
+            return Availability::Unknown { suggestion: self.suggest(wanted) };
         }
         if matching.iter().any(|t| t.offered_on(event)) {
             return Availability::Available;
@@ -328,21 +317,12 @@ impl Sender {
 
     /// Whether some token names a field inside `name` (`data.job_name` inside `data`).
     fn lists_fields_of(&self, name: &str) -> bool {
-        self.tokens.iter().any(|t| {
-            t.name
-                .strip_prefix(name)
-                .is_some_and(|rest| rest.starts_with('.'))
-        })
+        self.tokens.iter().any(|t| t.name.strip_prefix(name).is_some_and(|rest| rest.starts_with('.')))
     }
 
     /// The meaning of `value` in the decode table of `field`.
     pub fn decode(&self, field: &str, value: i64) -> Option<&Decoded> {
-        self.decode
-            .iter()
-            .find(|t| t.field == field)?
-            .values
-            .iter()
-            .find(|d| d.value == value)
+        self.decode.iter().find(|t| t.field == field)?.values.iter().find(|d| d.value == value)
     }
 
     /// A free-form fact by key.
@@ -442,12 +422,7 @@ impl Sender {
 }
 
 fn headers_json(headers: &[(String, String)]) -> Value {
-    Value::Object(
-        headers
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect(),
-    )
+    Value::Object(headers.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
 }
 
 /// Strips what surrounds a token name in the dialects: spaces, a leading `$` and `.`.
@@ -497,11 +472,7 @@ fn loaded() -> &'static Loaded {
                 Err(e) => errors.push(format!("catalog/{file}: {e}")),
             }
         }
-        Loaded {
-            senders,
-            errors,
-            json: OnceLock::new(),
-        }
+        Loaded { senders, errors, json: OnceLock::new() }
     })
 }
 
@@ -538,9 +509,7 @@ pub fn catalog_json() -> String {
 type Obj = Map<String, Value>;
 
 fn object<'a>(value: &'a Value, at: &str) -> Result<&'a Obj, String> {
-    value
-        .as_object()
-        .ok_or_else(|| format!("{at} must be an object"))
+    value.as_object().ok_or_else(|| format!("{at} must be an object"))
 }
 
 fn string(obj: &Obj, key: &str, at: &str) -> Result<String, String> {
@@ -570,11 +539,7 @@ fn array<'a>(obj: &'a Obj, key: &str, at: &str) -> Result<&'a [Value], String> {
 fn strings(obj: &Obj, key: &str, at: &str) -> Result<Vec<String>, String> {
     array(obj, key, at)?
         .iter()
-        .map(|v| {
-            v.as_str()
-                .map(str::to_string)
-                .ok_or_else(|| format!("{at}.{key} must hold strings"))
-        })
+        .map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("{at}.{key} must hold strings")))
         .collect()
 }
 
@@ -626,8 +591,8 @@ fn parse_sender(text: &str) -> Result<Sender, String> {
         Some(_) => return Err(format!("{at}.scheme must be a string or null")),
     };
     let dialect_name = string(root, "dialect", at)?;
-    let dialect = Dialect::parse(&dialect_name)
-        .ok_or_else(|| format!("{at}.dialect: unknown dialect {dialect_name}"))?;
+    let dialect =
+        Dialect::parse(&dialect_name).ok_or_else(|| format!("{at}.dialect: unknown dialect {dialect_name}"))?;
     let base = match root.get("sample_base") {
         None => None,
         Some(v) => Some(object(v, &format!("{at}.sample_base"))?),
@@ -645,11 +610,7 @@ fn parse_sender(text: &str) -> Result<Sender, String> {
                 id: string(o, "id", &vat)?,
                 label: string(o, "label", &vat)?,
                 note: optional_string(o, "note", &vat)?,
-                sample: merged(
-                    base,
-                    o.get("sample")
-                        .ok_or_else(|| format!("{vat}.sample is missing"))?,
-                ),
+                sample: merged(base, o.get("sample").ok_or_else(|| format!("{vat}.sample is missing"))?),
             });
         }
         let event = Event {
@@ -658,11 +619,7 @@ fn parse_sender(text: &str) -> Result<Sender, String> {
             description: optional_string(e, "description", &here)?,
             note: optional_string(e, "note", &here)?,
             headers: headers(e, "headers", &here)?,
-            sample: merged(
-                base,
-                e.get("sample")
-                    .ok_or_else(|| format!("{here}.sample is missing"))?,
-            ),
+            sample: merged(base, e.get("sample").ok_or_else(|| format!("{here}.sample is missing"))?),
             variants,
             template: template(e, "template", &here)?,
         };
@@ -696,11 +653,8 @@ fn parse_sender(text: &str) -> Result<Sender, String> {
         let here = format!("{at}.tokens[{i}]");
         let t = object(v, &here)?;
         let group = string(t, "group", &here)?;
-        let group_events = &groups
-            .iter()
-            .find(|g| g.id == group)
-            .ok_or_else(|| format!("{here}: unknown group {group}"))?
-            .events;
+        let group_events =
+            &groups.iter().find(|g| g.id == group).ok_or_else(|| format!("{here}: unknown group {group}"))?.events;
         let events = match t.get("events") {
             Some(_) => strings(t, "events", &here)?,
             None => group_events.clone(),
@@ -757,21 +711,15 @@ fn parse_sender(text: &str) -> Result<Sender, String> {
                 color: optional_string(o, "color", &vat)?,
             });
         }
-        decode.push(DecodeTable {
-            field: string(d, "field", &here)?,
-            label: string(d, "label", &here)?,
-            values,
-        });
+        decode.push(DecodeTable { field: string(d, "field", &here)?, label: string(d, "label", &here)?, values });
     }
 
     let mut restricted_headers = Vec::new();
     for (i, v) in array(root, "restricted_headers", at)?.iter().enumerate() {
         let here = format!("{at}.restricted_headers[{i}]");
         let h = object(v, &here)?;
-        restricted_headers.push(HeaderRule {
-            name: string(h, "name", &here)?,
-            note: optional_string(h, "note", &here)?,
-        });
+        restricted_headers
+            .push(HeaderRule { name: string(h, "name", &here)?, note: optional_string(h, "note", &here)? });
     }
 
     let facts = match root.get("facts") {

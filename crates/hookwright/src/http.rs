@@ -57,11 +57,17 @@ mod tests {
 
     #[test]
     fn header_blocks() {
-        let h = parse_header_block("POST /hook HTTP/1.1\nX-Hub-Signature-256: sha256=ab:cd\n\n  content-type :  application/json \n").unwrap();
-        assert_eq!(h, vec![
-            ("X-Hub-Signature-256".to_string(), "sha256=ab:cd".to_string()),
-            ("content-type".to_string(), "application/json".to_string()),
-        ]);
+        let h = parse_header_block(
+            "POST /hook HTTP/1.1\nX-Hub-Signature-256: sha256=ab:cd\n\n  content-type :  application/json \n",
+        )
+        .unwrap();
+        assert_eq!(
+            h,
+            vec![
+                ("X-Hub-Signature-256".to_string(), "sha256=ab:cd".to_string()),
+                ("content-type".to_string(), "application/json".to_string()),
+            ]
+        );
         let e = parse_header_block("A: 1\nno colon here").unwrap_err();
         assert_eq!((e.code(), e.detail()), (ErrorCode::MalformedHeader, "line 2: expected \"Name: value\""));
         assert!(parse_header_block("Bad Name: x").unwrap_err().detail().starts_with("line 1"));
@@ -70,6 +76,9 @@ mod tests {
     #[test]
     fn curl_quotes_everything() {
         let c = curl("POST", "https://x.test/a?b=1&c", &[("X-A".into(), "it's".into())], "{\"q\":\"'$(rm)\"}");
-        assert_eq!(c, "curl -X POST 'https://x.test/a?b=1&c' \\\n  -H 'X-A: it'\\''s' \\\n  --data-binary '{\"q\":\"'\\''$(rm)\"}'");
+        assert_eq!(
+            c,
+            "curl -X POST 'https://x.test/a?b=1&c' \\\n  -H 'X-A: it'\\''s' \\\n  --data-binary '{\"q\":\"'\\''$(rm)\"}'"
+        );
     }
 }

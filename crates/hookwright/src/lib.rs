@@ -14,5 +14,5 @@ pub use mac::{Algorithm, Encoding, Key, Secret};
 pub use scheme::{Kind, Options, SLOTS, Scheme};
 pub use sign::SignInput;
 pub use verify::{Policy, Prepared, Verified, mismatch};
-pub mod template;
 pub mod catalog;
+pub mod template;

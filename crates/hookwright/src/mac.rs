@@ -94,7 +94,7 @@ impl Encoding {
     pub(crate) fn decode(self, s: &str, out: &mut [u8; 64]) -> Option<usize> {
         match self {
             Encoding::Hex => {
-                if s.len() % 2 != 0 || s.len() > 128 {
+                if !s.len().is_multiple_of(2) || s.len() > 128 {
                     return None;
                 }
                 let n = s.len() / 2;
@@ -155,12 +155,13 @@ impl Key {
         if bytes.is_empty() {
             return Err(Error::new(ErrorCode::InvalidSecret, "the secret is empty"));
         }
-        // HMAC accepts keys of any length, so these constructors cannot fail.
+        // HMAC accepts keys of any length; the error arm is for the type's sake.
         let state = match algorithm {
-            Algorithm::Sha1 => State::Sha1(Hmac::new_from_slice(&bytes).ok().expect("any key length")),
-            Algorithm::Sha256 => State::Sha256(Hmac::new_from_slice(&bytes).ok().expect("any key length")),
-            Algorithm::Sha512 => State::Sha512(Hmac::new_from_slice(&bytes).ok().expect("any key length")),
-        };
+            Algorithm::Sha1 => Hmac::new_from_slice(&bytes).map(State::Sha1),
+            Algorithm::Sha256 => Hmac::new_from_slice(&bytes).map(State::Sha256),
+            Algorithm::Sha512 => Hmac::new_from_slice(&bytes).map(State::Sha512),
+        }
+        .map_err(|_| Error::new(ErrorCode::InvalidSecret, "the secret cannot key an HMAC"))?;
         Ok(Key { bytes, state })
     }
 
@@ -179,8 +180,8 @@ impl Key {
     }
 
     /// The same key bytes prepared for another algorithm.
-    pub(crate) fn with_algorithm(&self, algorithm: Algorithm) -> Key {
-        Key::new(algorithm, self.bytes.clone()).ok().expect("key is not empty")
+    pub(crate) fn with_algorithm(&self, algorithm: Algorithm) -> Result<Key, Error> {
+        Key::new(algorithm, self.bytes.clone())
     }
 
     /// Computes the MAC of `parts` concatenated.
@@ -202,16 +203,25 @@ impl Key {
     /// Index of the first candidate equal to the MAC of `parts`, compared in constant time
     /// (RustCrypto `verify_slice`, which also checks the length).
     pub fn matches<'c>(&self, parts: &[&[u8]], candidates: impl Iterator<Item = &'c [u8]>) -> Option<usize> {
-        fn run<'c, M: Mac + Clone>(m: &M, parts: &[&[u8]], mut candidates: impl Iterator<Item = &'c [u8]>) -> Option<usize> {
+        fn run<'c, M: Mac + Clone>(
+            m: &M,
+            parts: &[&[u8]],
+            mut candidates: impl Iterator<Item = &'c [u8]>,
+        ) -> Option<usize> {
             let mut m = m.clone();
             for p in parts {
                 m.update(p);
             }
-            // Every candidate is checked, so the time does not depend on which one matched.
+            // Every candidate is checked, so the time does not depend on which one matched. The
+            // last one consumes the keyed state instead of cloning it.
+            let mut state = Some(m);
             let mut found = None;
+            let mut next = candidates.next();
             let mut i = 0;
-            for c in candidates.by_ref() {
-                if m.clone().verify_slice(c).is_ok() && found.is_none() {
+            while let Some(c) = next {
+                next = candidates.next();
+                let Some(mac) = (if next.is_some() { state.clone() } else { state.take() }) else { break };
+                if mac.verify_slice(c).is_ok() && found.is_none() {
                     found = Some(i);
                 }
                 i += 1;

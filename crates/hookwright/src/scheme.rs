@@ -169,15 +169,11 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 fn reject(kind: Kind, option: &str) -> Error {
-    Error::new(
-        ErrorCode::InvalidOptions,
-        cat(&["option ", option, " does not apply to scheme ", kind.id()]),
-    )
+    Error::new(ErrorCode::InvalidOptions, cat(&["option ", option, " does not apply to scheme ", kind.id()]))
 }
 
 fn valid_header_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn header_option(value: &Option<String>, option: &str) -> Result<Option<String>, Error> {
@@ -228,10 +224,7 @@ fn parse_message(layout: &str) -> Result<Vec<Piece>, Error> {
         pieces.push(Piece::Lit(lit));
     }
     if bodies != 1 {
-        return Err(Error::new(
-            ErrorCode::InvalidOptions,
-            "option message must contain {body} exactly once",
-        ));
+        return Err(Error::new(ErrorCode::InvalidOptions, "option message must contain {body} exactly once"));
     }
     Ok(pieces)
 }
@@ -254,15 +247,7 @@ impl Scheme {
         let allowed: &[&str] = match kind {
             Kind::Grafana => &["header", "timestampHeader"],
             Kind::Github => &["algorithm"],
-            Kind::Custom => &[
-                "header",
-                "timestampHeader",
-                "idHeader",
-                "algorithm",
-                "encoding",
-                "prefix",
-                "message",
-            ],
+            Kind::Custom => &["header", "timestampHeader", "idHeader", "algorithm", "encoding", "prefix", "message"],
             _ => &[],
         };
         let given = [
@@ -325,11 +310,7 @@ impl Scheme {
             }
             Kind::Standard | Kind::Svix => {
                 encoding = Encoding::Base64;
-                let (main, alt) = if kind == Kind::Standard {
-                    ("webhook", "svix")
-                } else {
-                    ("svix", "webhook")
-                };
+                let (main, alt) = if kind == Kind::Standard { ("webhook", "svix") } else { ("svix", "webhook") };
                 names[SIG] = cat(&[main, "-signature"]);
                 names[TS] = cat(&[main, "-timestamp"]);
                 names[ID] = cat(&[main, "-id"]);
@@ -365,16 +346,18 @@ impl Scheme {
                 })?;
                 prefix = options.prefix.clone().unwrap_or_default();
                 let message = parse_message(options.message.as_deref().unwrap_or("{body}"))?;
-                for (piece, header, slot, option) in [
-                    (Piece::Timestamp, ts_header, TS, "timestampHeader"),
-                    (Piece::Id, id_header, ID, "idHeader"),
-                ] {
+                for (piece, header, slot, option) in
+                    [(Piece::Timestamp, ts_header, TS, "timestampHeader"), (Piece::Id, id_header, ID, "idHeader")]
+                {
                     match header {
                         Some(h) => names[slot] = h,
                         None if message.contains(&piece) => {
                             return Err(Error::new(
                                 ErrorCode::InvalidOptions,
-                                cat(&["option message uses a placeholder whose header is not set; set option ", option]),
+                                cat(&[
+                                    "option message uses a placeholder whose header is not set; set option ",
+                                    option,
+                                ]),
                             ));
                         }
                         None => {}

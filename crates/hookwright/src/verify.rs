@@ -65,13 +65,7 @@ impl Prepared {
 
     /// What to report when secret `secret_index` matched signature `signature_index`.
     pub fn verified(&self, secret_index: usize, signature_index: usize) -> Verified {
-        Verified {
-            scheme: self.scheme,
-            timestamp: self.timestamp,
-            id: self.id.clone(),
-            secret_index,
-            signature_index,
-        }
+        Verified { scheme: self.scheme, timestamp: self.timestamp, id: self.id.clone(), secret_index, signature_index }
     }
 
     /// Compares the MAC of `prefix + body + suffix` under each key with each candidate, in
@@ -85,7 +79,7 @@ impl Prepared {
             let found = if key.algorithm() == self.algorithm {
                 key.matches(&parts, self.candidates())
             } else {
-                key.with_algorithm(self.algorithm).matches(&parts, self.candidates())
+                key.with_algorithm(self.algorithm)?.matches(&parts, self.candidates())
             };
             if let Some(s) = found {
                 return Ok(self.verified(k, s));
@@ -229,13 +223,13 @@ impl Scheme {
     /// [`ErrorCode::SignatureMismatch`] (no signature of the expected version).
     pub fn prepare(&self, values: &[Option<&str>; SLOTS], policy: Policy) -> Result<Prepared, Error> {
         for (slot, v) in values.iter().enumerate() {
-            if let Some(v) = v {
-                if v.contains('\n') {
-                    return Err(Error::new(
-                        ErrorCode::MalformedHeader,
-                        cat(&["header ", &self.names[slot], " appears more than once"]),
-                    ));
-                }
+            if let Some(v) = v
+                && v.contains('\n')
+            {
+                return Err(Error::new(
+                    ErrorCode::MalformedHeader,
+                    cat(&["header ", &self.names[slot], " appears more than once"]),
+                ));
             }
         }
         let mut algorithm = self.algorithm;
@@ -308,7 +302,8 @@ impl Scheme {
             }
             _ => {
                 // The legacy GitHub header is "sha1=<hex>"; every other prefix comes from the scheme.
-                let prefix = if algorithm == Algorithm::Sha1 && self.kind == Kind::Github { "sha1=" } else { &self.prefix };
+                let prefix =
+                    if algorithm == Algorithm::Sha1 && self.kind == Kind::Github { "sha1=" } else { &self.prefix };
                 let encoded = sig.strip_prefix(prefix).ok_or_else(|| {
                     Error::new(
                         ErrorCode::MalformedHeader,
@@ -325,7 +320,10 @@ impl Scheme {
         let id = if self.uses_id() {
             let id = values[id_slot].ok_or_else(|| missing(&self.names[id_slot]))?;
             if id.is_empty() {
-                return Err(Error::new(ErrorCode::MalformedHeader, cat(&["header ", &self.names[id_slot], " is empty"])));
+                return Err(Error::new(
+                    ErrorCode::MalformedHeader,
+                    cat(&["header ", &self.names[id_slot], " is empty"]),
+                ));
             }
             Some(id)
         } else {
@@ -341,10 +339,7 @@ impl Scheme {
             None => None,
         };
         if candidates.is_empty() {
-            return Err(Error::new(
-                ErrorCode::SignatureMismatch,
-                cat(&["header ", sig_name, " has no v1 signature"]),
-            ));
+            return Err(Error::new(ErrorCode::SignatureMismatch, cat(&["header ", sig_name, " has no v1 signature"])));
         }
         let profile = if self.kind == Kind::Dagu { values[EXTRA] } else { None };
         let (prefix, suffix) = self.frame(ts_text.unwrap_or(""), id.unwrap_or(""), profile);
@@ -392,7 +387,13 @@ impl Scheme {
     ///
     /// # Errors
     /// Any [`ErrorCode`] of verification.
-    pub fn verify(&self, headers: &[(&str, &str)], body: &[u8], keys: &[Key], policy: Policy) -> Result<Verified, Error> {
+    pub fn verify(
+        &self,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        keys: &[Key],
+        policy: Policy,
+    ) -> Result<Verified, Error> {
         let values = self.lookup(headers)?;
         self.verify_values(&values, body, keys, policy)
     }

@@ -170,12 +170,7 @@ pub fn expand_with(command: &str, payload: &Value, limits: &Limits) -> (String, 
     out.push_str(&command[at..]);
     if out.len() > limits.output {
         let end = command.len();
-        let tail = Reference {
-            start: end,
-            end,
-            path: String::new(),
-            braced: true,
-        };
+        let tail = Reference { start: end, end, path: String::new(), braced: true };
         diagnostics.push(limit_exceeded(command, &tail, limits));
     }
     (out, diagnostics)
@@ -185,10 +180,7 @@ fn limit_exceeded(command: &str, at: &Reference, limits: &Limits) -> Diagnostic 
     Diagnostic::at(
         Severity::Error,
         "limit_exceeded",
-        format!(
-            "the expanded command is longer than {} bytes; expansion stopped here",
-            limits.output
-        ),
+        format!("the expanded command is longer than {} bytes; expansion stopped here", limits.output),
         command,
         at.start,
         at.end,
@@ -205,14 +197,7 @@ fn resolve_reference(
     whole: &mut Option<String>,
 ) -> Option<String> {
     let warn = |diagnostics: &mut Vec<Diagnostic>, code: &'static str, message: String| {
-        diagnostics.push(Diagnostic::at(
-            Severity::Warning,
-            code,
-            message,
-            command,
-            reference.start,
-            reference.end,
-        ));
+        diagnostics.push(Diagnostic::at(Severity::Warning, code, message, command, reference.start, reference.end));
     };
     if !reference.braced
         && let Some(rest) = command[reference.end..].strip_prefix('.')
@@ -235,10 +220,7 @@ fn resolve_reference(
             warn(
                 diagnostics,
                 "syntax_error",
-                format!(
-                    "Dagu cannot read the path `{}`: {reason}; the reference stays as written",
-                    reference.path
-                ),
+                format!("Dagu cannot read the path `{}`: {reason}; the reference stays as written", reference.path),
             );
             return None;
         }
@@ -261,10 +243,7 @@ fn resolve_reference(
             warn(
                 diagnostics,
                 "undefined_value",
-                format!(
-                    "`{VARIABLE}{}` does not resolve: {reason}; Dagu leaves it as written",
-                    reference.path
-                ),
+                format!("`{VARIABLE}{}` does not resolve: {reason}; Dagu leaves it as written", reference.path),
             );
             None
         }
@@ -286,18 +265,10 @@ fn is_word(c: char) -> bool {
 /// Looks at the `$` at byte `start`.
 fn scan_reference(command: &str, start: usize) -> Scan {
     let rest = &command[start..];
-    if let Some(after) = rest
-        .strip_prefix("${")
-        .and_then(|r| r.strip_prefix(VARIABLE))
-    {
+    if let Some(after) = rest.strip_prefix("${").and_then(|r| r.strip_prefix(VARIABLE)) {
         let head = start + 2 + VARIABLE.len();
         if after.starts_with('}') {
-            return Scan::Reference(Reference {
-                start,
-                end: head + 1,
-                path: String::new(),
-                braced: true,
-            });
+            return Scan::Reference(Reference { start, end: head + 1, path: String::new(), braced: true });
         }
         if after.starts_with('.') {
             return match after.find('}') {
@@ -312,18 +283,11 @@ fn scan_reference(command: &str, start: usize) -> Scan {
         }
         return Scan::Other;
     }
-    if let Some(after) = rest
-        .strip_prefix('$')
-        .and_then(|r| r.strip_prefix(VARIABLE))
+    if let Some(after) = rest.strip_prefix('$').and_then(|r| r.strip_prefix(VARIABLE))
         && !after.starts_with(is_word)
     {
         let end = start + 1 + VARIABLE.len();
-        return Scan::Reference(Reference {
-            start,
-            end,
-            path: String::new(),
-            braced: false,
-        });
+        return Scan::Reference(Reference { start, end, path: String::new(), braced: false });
     }
     Scan::Other
 }
@@ -361,41 +325,29 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
                 if let Some(key) = quoted(inner) {
                     segments.push(Segment::Key(key?));
                 } else {
-                    let index = inner
-                        .parse::<i64>()
-                        .map_err(|_| format!("`[{inner}]` is not an array index"))?;
+                    let index = inner.parse::<i64>().map_err(|_| format!("`[{inner}]` is not an array index"))?;
                     segments.push(Segment::Index(index));
                 }
                 i = close + 1;
             }
             Some(b'"') => {
-                let close = path[i + 1..]
-                    .find('"')
-                    .ok_or("a quoted key is not closed")?
-                    + i
-                    + 1;
+                let close = path[i + 1..].find('"').ok_or("a quoted key is not closed")? + i + 1;
                 segments.push(Segment::Key(unescaped(&path[i + 1..close])?));
                 i = close + 1;
             }
             Some(c) if c.is_ascii_digit() => {
-                let len = path[i..]
-                    .find(|c: char| !c.is_ascii_digit())
-                    .unwrap_or(path.len() - i);
+                let len = path[i..].find(|c: char| !c.is_ascii_digit()).unwrap_or(path.len() - i);
                 segments.push(Segment::Numeric(path[i..i + len].to_string()));
                 i += len;
             }
             Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {
-                let len = path[i..]
-                    .find(|c: char| !is_word(c))
-                    .unwrap_or(path.len() - i);
+                let len = path[i..].find(|c: char| !is_word(c)).unwrap_or(path.len() - i);
                 segments.push(Segment::Key(path[i..i + len].to_string()));
                 i += len;
             }
             Some(_) => {
                 let rest: String = path[i..].chars().take(12).collect();
-                return Err(format!(
-                    "unexpected `{rest}`; keys with other characters need quotes, as in .\"my-key\""
-                ));
+                return Err(format!("unexpected `{rest}`; keys with other characters need quotes, as in .\"my-key\""));
             }
         }
     }
@@ -425,9 +377,7 @@ fn bracketed(segments: &[Segment]) -> String {
     for segment in segments {
         match segment {
             Segment::Key(key)
-                if !key.is_empty()
-                    && !key.starts_with(|c: char| c.is_ascii_digit())
-                    && key.chars().all(is_word) =>
+                if !key.is_empty() && !key.starts_with(|c: char| c.is_ascii_digit()) && key.chars().all(is_word) =>
             {
                 out.push('.');
                 out.push_str(key);
@@ -459,30 +409,21 @@ fn walk<'a>(payload: &'a Value, segments: &[Segment]) -> Result<&'a Value, Strin
     let mut current = payload;
     let mut done = String::new();
     for segment in segments {
-        let here = if done.is_empty() {
-            "the payload".to_string()
-        } else {
-            format!("`{done}`")
-        };
+        let here = if done.is_empty() { "the payload".to_string() } else { format!("`{done}`") };
         current = match (segment, current) {
-            (Segment::Key(key), Value::Object(map)) => map
-                .get(key)
-                .ok_or_else(|| format!("{here} has no key `{key}`"))?,
-            (Segment::Numeric(digits), Value::Object(map)) => map
-                .get(digits)
-                .ok_or_else(|| format!("{here} has no key `{digits}`"))?,
+            (Segment::Key(key), Value::Object(map)) => {
+                map.get(key).ok_or_else(|| format!("{here} has no key `{key}`"))?
+            }
+            (Segment::Numeric(digits), Value::Object(map)) => {
+                map.get(digits).ok_or_else(|| format!("{here} has no key `{digits}`"))?
+            }
             (Segment::Index(i), Value::Array(items)) => {
                 let len = items.len() as i64;
                 let at = if *i < 0 { len + i } else { *i };
                 usize::try_from(at)
                     .ok()
                     .and_then(|at| items.get(at))
-                    .ok_or_else(|| {
-                        format!(
-                            "index {i} is out of range ({here} has {})",
-                            items_count(items.len())
-                        )
-                    })?
+                    .ok_or_else(|| format!("index {i} is out of range ({here} has {})", items_count(items.len())))?
             }
             (Segment::Numeric(digits), Value::Array(items)) => {
                 let len = items.len();
@@ -490,30 +431,16 @@ fn walk<'a>(payload: &'a Value, segments: &[Segment]) -> Result<&'a Value, Strin
                     .parse::<usize>()
                     .ok()
                     .and_then(|at| items.get(at))
-                    .ok_or_else(|| {
-                        format!(
-                            "index {digits} is out of range ({here} has {})",
-                            items_count(len)
-                        )
-                    })?
+                    .ok_or_else(|| format!("index {digits} is out of range ({here} has {})", items_count(len)))?
             }
             (Segment::Key(key), other) => {
-                return Err(format!(
-                    "{here} is {}, so it has no key `{key}`",
-                    kind(other)
-                ));
+                return Err(format!("{here} is {}, so it has no key `{key}`", kind(other)));
             }
             (Segment::Index(i), other) => {
-                return Err(format!(
-                    "{here} is {}, not an array, so it has no index {i}",
-                    kind(other)
-                ));
+                return Err(format!("{here} is {}, not an array, so it has no index {i}", kind(other)));
             }
             (Segment::Numeric(d), other) => {
-                return Err(format!(
-                    "{here} is {}, so it has no element {d}",
-                    kind(other)
-                ));
+                return Err(format!("{here} is {}, so it has no element {d}", kind(other)));
             }
         };
         done.push_str(&bracketed(std::slice::from_ref(segment)));
@@ -522,11 +449,7 @@ fn walk<'a>(payload: &'a Value, segments: &[Segment]) -> Result<&'a Value, Strin
 }
 
 fn items_count(n: usize) -> String {
-    if n == 1 {
-        "1 item".to_string()
-    } else {
-        format!("{n} items")
-    }
+    if n == 1 { "1 item".to_string() } else { format!("{n} items") }
 }
 
 fn compact(value: &Value) -> String {
@@ -589,8 +512,8 @@ impl QuoteTracker {
             Quote::Double => (&['"', '$', '`', '\\'], "inside \"…\""),
             Quote::None => (
                 &[
-                    ' ', '\t', '\n', '\r', ';', '&', '|', '<', '>', '(', ')', '$', '`', '\\', '"',
-                    '\'', '*', '?', '[', '#', '~', '{',
+                    ' ', '\t', '\n', '\r', ';', '&', '|', '<', '>', '(', ')', '$', '`', '\\', '"', '\'', '*', '?', '[',
+                    '#', '~', '{',
                 ],
                 "outside quotes",
             ),
@@ -626,22 +549,10 @@ mod tests {
                 Segment::Key("name".into())
             ]
         );
-        assert_eq!(
-            parse_path(".a[1]").unwrap(),
-            vec![Segment::Key("a".into()), Segment::Index(1)]
-        );
-        assert_eq!(
-            parse_path(".a.0").unwrap(),
-            vec![Segment::Key("a".into()), Segment::Numeric("0".into())]
-        );
-        assert_eq!(
-            parse_path(".\"my-key\"").unwrap(),
-            vec![Segment::Key("my-key".into())]
-        );
-        assert_eq!(
-            parse_path(".[\"x y\"]").unwrap(),
-            vec![Segment::Key("x y".into())]
-        );
+        assert_eq!(parse_path(".a[1]").unwrap(), vec![Segment::Key("a".into()), Segment::Index(1)]);
+        assert_eq!(parse_path(".a.0").unwrap(), vec![Segment::Key("a".into()), Segment::Numeric("0".into())]);
+        assert_eq!(parse_path(".\"my-key\"").unwrap(), vec![Segment::Key("my-key".into())]);
+        assert_eq!(parse_path(".[\"x y\"]").unwrap(), vec![Segment::Key("x y".into())]);
         for bad in [".", ".a.", ".a-b", ".a..b", ".[x]", ".[1", ".\"open", ".a]"] {
             assert!(parse_path(bad).is_err(), "{bad}");
         }
@@ -649,9 +560,8 @@ mod tests {
 
     #[test]
     fn references_and_tokens() {
-        let refs = references(
-            "a ${WEBHOOK_PAYLOAD.x.[0].y} $WEBHOOK_PAYLOAD ${HOME} $WEBHOOK_PAYLOAD_2 ${WEBHOOK_PAYLOAD}",
-        );
+        let refs =
+            references("a ${WEBHOOK_PAYLOAD.x.[0].y} $WEBHOOK_PAYLOAD ${HOME} $WEBHOOK_PAYLOAD_2 ${WEBHOOK_PAYLOAD}");
         assert_eq!(refs.len(), 3);
         assert_eq!(refs[0].token(), "WEBHOOK_PAYLOAD.x.y");
         assert!(!refs[1].braced);
@@ -664,10 +574,7 @@ mod tests {
         assert_eq!(expand("${WEBHOOK_PAYLOAD.a.[-1]}", &p).0, "3");
         let (_, d) = expand("${WEBHOOK_PAYLOAD.a.[-4]}", &p);
         assert_eq!(d[0].code, "undefined_value");
-        let tight = Limits {
-            output: 8,
-            ..Limits::default()
-        };
+        let tight = Limits { output: 8, ..Limits::default() };
         let (out, d) = expand_with("${WEBHOOK_PAYLOAD} ${WEBHOOK_PAYLOAD}", &p, &tight);
         assert_eq!(out, r#"{"a":[1,2,3]}"#);
         assert_eq!(d.last().map(|d| d.code), Some("limit_exceeded"));
@@ -676,10 +583,7 @@ mod tests {
     #[test]
     fn multibyte_text_is_kept() {
         let p = json!({"name": "Zoë"});
-        let (out, d) = expand(
-            "écho « ${WEBHOOK_PAYLOAD.name} » $€ ${WEBHOOK_PAYLOAD.ünï}",
-            &p,
-        );
+        let (out, d) = expand("écho « ${WEBHOOK_PAYLOAD.name} » $€ ${WEBHOOK_PAYLOAD.ünï}", &p);
         assert_eq!(out, "écho « Zoë » $€ ${WEBHOOK_PAYLOAD.ünï}");
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].code, "syntax_error");

@@ -1,6 +1,7 @@
 //! Payload templates: one diagnostic type and one set of limits for every dialect.
 
 pub mod dagu;
+pub mod go;
 
 use std::fmt;
 
@@ -48,7 +49,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic spanning `start..end` of `source`; line and column are computed from `start`.
-    pub fn at(severity: Severity, code: &'static str, message: impl Into<String>, source: &str, start: usize, end: usize) -> Diagnostic {
+    pub fn at(
+        severity: Severity,
+        code: &'static str,
+        message: impl Into<String>,
+        source: &str,
+        start: usize,
+        end: usize,
+    ) -> Diagnostic {
         let start = start.min(source.len());
         let end = end.clamp(start, source.len());
         let (line, column) = line_column(source, start);

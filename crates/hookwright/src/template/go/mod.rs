@@ -1,0 +1,193 @@
+//! Go `text/template` with Grafana's template functions, in pure Rust.
+//!
+//! The reference is Go's documented `text/template` behaviour, with data seen as Go sees JSON
+//! decoded into `map[string]interface{}`: `{{ .A.B }}` looks up keys, a missing key prints
+//! `<no value>`, maps iterate and print in sorted key order, numbers print like `fmt`'s `%v`.
+//!
+//! On top of Go's builtins (`eq ne lt le gt ge and or not len index slice print printf println
+//! html js urlquery`) it provides Alertmanager's and Grafana's functions (`toUpper toLower title
+//! trimSpace join match reReplaceAll safeHtml stringSlice humanize humanize1024 humanizeDuration
+//! humanizePercentage humanizeTimestamp`, `coll.Dict coll.Slice coll.Append data.JSON
+//! data.ToJSON data.ToJSONPretty tmpl.Exec tmpl.Inline`), the Alertmanager data methods
+//! (`.Alerts.Firing`, `.Alerts.Resolved`, `.Labels.SortedPairs`, `.Names`, `.Values`,
+//! `.Remove`), and Grafana's named templates `default.title`, `default.message` and
+//! `webhook.default.payload`.
+//!
+//! Deliberate differences from Go: numbers compare by value whether they are integers or
+//! floats (JSON does not tell them apart), `%d` accepts integral floats and the float verbs
+//! accept integers, and `join` accepts any array of scalars.
+//!
+//! Rendering is bounded by [`Limits`]: steps (actions, loop iterations, function calls),
+//! template call depth and output size; every violation is a `limit_exceeded` diagnostic.
+
+mod exec;
+mod funcs;
+mod gofmt;
+mod grafana;
+mod lexer;
+mod parser;
+mod regex;
+mod value;
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use self::exec::{Exec, ExecError, Tree};
+use self::value::Val;
+use super::{Diagnostic, Limits, Severity};
+
+/// Name of the main (unnamed) template.
+const MAIN: &str = "main";
+
+/// A parsed template set: the main template plus every `{{define}}`, reusable across renders.
+#[derive(Debug, Clone)]
+pub struct Template {
+    source: String,
+    main: Arc<Tree>,
+    trees: HashMap<String, Arc<Tree>>,
+}
+
+impl Template {
+    /// Parses `source` (plus any `{{define}}` blocks in it). Grafana's named templates
+    /// `default.title`, `default.message`, `webhook.default.payload` are always available.
+    pub fn parse(source: &str) -> Result<Template, Vec<Diagnostic>> {
+        let mut trees = builtin_trees().clone();
+        let parsed = parser::parse(source)
+            .map_err(|e| vec![Diagnostic::at(Severity::Error, "syntax_error", e.message, source, e.start, e.end)])?;
+        for d in parsed.defines {
+            // As Go: an empty redefinition does not replace an existing template.
+            if parser::is_empty_body(&d.body) && trees.contains_key(&d.name) {
+                continue;
+            }
+            trees.insert(d.name.clone(), Arc::new(Tree { name: d.name, root: d.body, user: true }));
+        }
+        let main = Arc::new(Tree { name: MAIN.into(), root: parsed.main, user: true });
+        Ok(Template { source: source.to_string(), main, trees })
+    }
+
+    /// Executes the main template with `data` as dot.
+    pub fn render(&self, data: &serde_json::Value, limits: &Limits) -> Result<String, Diagnostic> {
+        self.run(None, data, limits).map(|(s, _)| s)
+    }
+
+    /// Executes a named template.
+    pub fn render_named(&self, name: &str, data: &serde_json::Value, limits: &Limits) -> Result<String, Diagnostic> {
+        self.run(Some(name), data, limits).map(|(s, _)| s)
+    }
+
+    fn diag(&self, e: ExecError) -> Diagnostic {
+        let (start, end) = e.span.unwrap_or((0, 0));
+        Diagnostic::at(Severity::Error, e.code, e.message, &self.source, start, end)
+    }
+
+    /// Renders and also returns warnings (`<no value>` printed).
+    fn run(
+        &self,
+        name: Option<&str>,
+        data: &serde_json::Value,
+        limits: &Limits,
+    ) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+        let tree = match name {
+            None => self.main.clone(),
+            Some(n) => match self.trees.get(n) {
+                Some(t) => t.clone(),
+                None => {
+                    return Err(Diagnostic::at(
+                        Severity::Error,
+                        "render_error",
+                        format!("no such template {n:?}"),
+                        &self.source,
+                        0,
+                        0,
+                    ));
+                }
+            },
+        };
+        let dot = match Val::from_json(data) {
+            Ok(Val::Null) => Val::Missing,
+            Ok(v) => v,
+            Err(_) => {
+                return Err(Diagnostic::at(
+                    Severity::Error,
+                    "limit_exceeded",
+                    "data is nested too deeply",
+                    &self.source,
+                    0,
+                    0,
+                ));
+            }
+        };
+        let mut ex = Exec::new(self.trees.clone(), *limits, dot.clone());
+        let out = ex.run(&tree, dot).map_err(|e| self.diag(e))?;
+        let warnings = ex
+            .warnings
+            .iter()
+            .map(|(m, (s, e))| Diagnostic::at(Severity::Warning, "undefined_value", m.clone(), &self.source, *s, *e))
+            .collect();
+        Ok((out, warnings))
+    }
+}
+
+/// Grafana's named templates, parsed once.
+fn builtin_trees() -> &'static HashMap<String, Arc<Tree>> {
+    static TREES: OnceLock<HashMap<String, Arc<Tree>>> = OnceLock::new();
+    TREES.get_or_init(|| {
+        let mut trees = HashMap::new();
+        // The built-ins are ours and must parse; if they ever did not, carry on without them.
+        if let Ok(builtin) = parser::parse(grafana::SOURCE) {
+            for d in builtin.defines {
+                trees.insert(d.name.clone(), Arc::new(Tree { name: d.name, root: d.body, user: false }));
+            }
+        }
+        trees
+    })
+}
+
+/// Parses and renders `source` in one go: the output (when rendering succeeded) and every
+/// diagnostic (errors, and warnings for values printed as `<no value>`).
+pub fn render(source: &str, data: &serde_json::Value, limits: &Limits) -> (Option<String>, Vec<Diagnostic>) {
+    let t = match Template::parse(source) {
+        Ok(t) => t,
+        Err(d) => return (None, d),
+    };
+    match t.run(None, data, limits) {
+        Ok((out, warnings)) => (Some(out), warnings),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn r(src: &str, data: serde_json::Value) -> String {
+        Template::parse(src).unwrap().render(&data, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn builtins_parse() {
+        parser::parse(grafana::SOURCE).unwrap();
+        let t = Template::parse("").unwrap();
+        assert!(t.trees.contains_key("default.message"));
+        assert!(t.trees.contains_key("default.title"));
+        assert!(t.trees.contains_key("webhook.default.payload"));
+    }
+
+    #[test]
+    fn basics() {
+        assert_eq!(r("{{ .a.b }}-{{ .x }}", json!({"a": {"b": 1}})), "1-<no value>");
+        assert_eq!(r("{{ range $i, $e := .l }}{{ $i }}={{ $e }},{{ end }}", json!({"l": ["a", "b"]})), "0=a,1=b,");
+        assert_eq!(r("{{ if eq .n 2.0 }}two{{ else }}no{{ end }}", json!({"n": 2})), "two");
+        assert_eq!(r("{{ with $x := 5 }}{{ $x }}{{ . }}{{ end }}", json!({})), "55");
+    }
+
+    #[test]
+    fn warnings_for_no_value() {
+        let (out, d) = render("a{{ .Vars.x }}", &json!({}), &Limits::default());
+        assert_eq!(out.as_deref(), Some("a<no value>"));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(d[0].column, 5);
+    }
+}

@@ -1,0 +1,339 @@
+//! Runtime values: JSON data seen the way Go's `text/template` sees `map[string]interface{}`.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::gofmt::float_shortest;
+
+/// Deepest nesting of arrays/objects a value may have (data or built by functions).
+pub(crate) const MAX_VALUE_DEPTH: u32 = 200;
+
+/// A template value.
+#[derive(Debug, Clone)]
+pub(crate) enum Val {
+    /// Go's invalid `reflect.Value`: a missing map key. Prints as `<no value>`.
+    Missing,
+    /// A nil interface (JSON `null`). Prints as `<nil>` inside containers.
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Rc<str>),
+    Arr(Rc<List>),
+    Map(Rc<Dict>),
+}
+
+/// An array with its cached nesting depth.
+#[derive(Debug)]
+pub(crate) struct List {
+    pub items: Vec<Val>,
+    pub depth: u32,
+}
+
+/// An object (a Go map: iterated and printed in sorted key order) with its cached depth.
+#[derive(Debug)]
+pub(crate) struct Dict {
+    pub map: BTreeMap<String, Val>,
+    pub depth: u32,
+}
+
+/// The value would nest deeper than [`MAX_VALUE_DEPTH`].
+#[derive(Debug)]
+pub(crate) struct TooDeep;
+
+impl Val {
+    pub(crate) fn str(s: impl Into<Rc<str>>) -> Val {
+        Val::Str(s.into())
+    }
+
+    fn depth(&self) -> u32 {
+        match self {
+            Val::Arr(l) => l.depth,
+            Val::Map(d) => d.depth,
+            _ => 0,
+        }
+    }
+
+    /// Builds an array, checking the nesting depth.
+    pub(crate) fn list(items: Vec<Val>) -> Result<Val, TooDeep> {
+        let depth = 1 + items.iter().map(Val::depth).max().unwrap_or(0);
+        if depth > MAX_VALUE_DEPTH {
+            return Err(TooDeep);
+        }
+        Ok(Val::Arr(Rc::new(List { items, depth })))
+    }
+
+    /// Builds an object, checking the nesting depth.
+    pub(crate) fn dict(map: BTreeMap<String, Val>) -> Result<Val, TooDeep> {
+        let depth = 1 + map.values().map(Val::depth).max().unwrap_or(0);
+        if depth > MAX_VALUE_DEPTH {
+            return Err(TooDeep);
+        }
+        Ok(Val::Map(Rc::new(Dict { map, depth })))
+    }
+
+    /// Converts JSON data.
+    pub(crate) fn from_json(v: &serde_json::Value) -> Result<Val, TooDeep> {
+        Self::from_json_at(v, 0)
+    }
+
+    fn from_json_at(v: &serde_json::Value, depth: u32) -> Result<Val, TooDeep> {
+        if depth > MAX_VALUE_DEPTH {
+            return Err(TooDeep);
+        }
+        Ok(match v {
+            serde_json::Value::Null => Val::Null,
+            serde_json::Value::Bool(b) => Val::Bool(*b),
+            serde_json::Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Val::Int(i)
+                } else {
+                    Val::Float(n.as_f64().unwrap_or(0.0))
+                }
+            }
+            serde_json::Value::String(s) => Val::str(s.as_str()),
+            serde_json::Value::Array(a) => {
+                let items = a.iter().map(|x| Self::from_json_at(x, depth + 1)).collect::<Result<Vec<_>, _>>()?;
+                Val::list(items)?
+            }
+            serde_json::Value::Object(o) => {
+                let mut map = BTreeMap::new();
+                for (k, x) in o {
+                    map.insert(k.clone(), Self::from_json_at(x, depth + 1)?);
+                }
+                Val::dict(map)?
+            }
+        })
+    }
+
+    /// Go's truthiness: false, 0, nil, and empty strings/arrays/maps are false.
+    pub(crate) fn truth(&self) -> bool {
+        match self {
+            Val::Missing | Val::Null => false,
+            Val::Bool(b) => *b,
+            Val::Int(i) => *i != 0,
+            Val::Float(f) => *f != 0.0,
+            Val::Str(s) => !s.is_empty(),
+            Val::Arr(a) => !a.items.is_empty(),
+            Val::Map(m) => !m.map.is_empty(),
+        }
+    }
+
+    /// Go type name, for messages.
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Val::Missing | Val::Null => "<nil>",
+            Val::Bool(_) => "bool",
+            Val::Int(_) => "int",
+            Val::Float(_) => "float64",
+            Val::Str(_) => "string",
+            Val::Arr(_) => "[]interface {}",
+            Val::Map(_) => "map[string]interface {}",
+        }
+    }
+
+    /// Missing values become nil when passed on (Go passes the zero interface).
+    pub(crate) fn or_null(self) -> Val {
+        match self {
+            Val::Missing => Val::Null,
+            v => v,
+        }
+    }
+
+    /// Approximate size, used to charge steps for copies.
+    pub(crate) fn shallow_len(&self) -> usize {
+        match self {
+            Val::Str(s) => s.len(),
+            Val::Arr(a) => a.items.len(),
+            Val::Map(m) => m.map.len(),
+            _ => 1,
+        }
+    }
+}
+
+/// Appends Go's `%v` rendering of `v` (`fmt.Sprint` of one operand).
+pub(crate) fn write_v(out: &mut String, v: &Val) {
+    match v {
+        Val::Missing => out.push_str("<no value>"),
+        Val::Null => out.push_str("<nil>"),
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Int(i) => out.push_str(&i.to_string()),
+        Val::Float(f) => out.push_str(&float_shortest(*f)),
+        Val::Str(s) => out.push_str(s),
+        Val::Arr(a) => {
+            out.push('[');
+            for (i, x) in a.items.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_v(out, x);
+            }
+            out.push(']');
+        }
+        Val::Map(m) => {
+            out.push_str("map[");
+            for (i, (k, x)) in m.map.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(k);
+                out.push(':');
+                write_v(out, x);
+            }
+            out.push(']');
+        }
+    }
+}
+
+/// `%v` of one value as a string.
+pub(crate) fn to_v(v: &Val) -> String {
+    let mut s = String::new();
+    write_v(&mut s, v);
+    s
+}
+
+/// Error raised by JSON encoding.
+#[derive(Debug)]
+pub(crate) struct JsonError(pub String);
+
+/// Go `encoding/json` output: compact when `indent` is `None`, else `MarshalIndent(v, "", indent)`.
+pub(crate) fn to_json(v: &Val, indent: Option<&str>) -> Result<String, JsonError> {
+    let mut out = String::new();
+    write_json(&mut out, v, indent, 0)?;
+    Ok(out)
+}
+
+fn newline(out: &mut String, indent: Option<&str>, level: usize) {
+    if let Some(ind) = indent {
+        out.push('\n');
+        for _ in 0..level {
+            out.push_str(ind);
+        }
+    }
+}
+
+fn write_json(out: &mut String, v: &Val, indent: Option<&str>, level: usize) -> Result<(), JsonError> {
+    match v {
+        Val::Missing | Val::Null => out.push_str("null"),
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Int(i) => out.push_str(&i.to_string()),
+        Val::Float(f) => out.push_str(&json_float(*f)?),
+        Val::Str(s) => json_string(out, s),
+        Val::Arr(a) => {
+            if a.items.is_empty() {
+                out.push_str("[]");
+                return Ok(());
+            }
+            out.push('[');
+            for (i, x) in a.items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent, level + 1);
+                write_json(out, x, indent, level + 1)?;
+            }
+            newline(out, indent, level);
+            out.push(']');
+        }
+        Val::Map(m) => {
+            if m.map.is_empty() {
+                out.push_str("{}");
+                return Ok(());
+            }
+            out.push('{');
+            for (i, (k, x)) in m.map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent, level + 1);
+                json_string(out, k);
+                out.push(':');
+                if indent.is_some() {
+                    out.push(' ');
+                }
+                write_json(out, x, indent, level + 1)?;
+            }
+            newline(out, indent, level);
+            out.push('}');
+        }
+    }
+    Ok(())
+}
+
+/// Go's float64 JSON encoding (`'f'` format, or `'e'` outside [1e-6, 1e21)).
+fn json_float(f: f64) -> Result<String, JsonError> {
+    if !f.is_finite() {
+        return Err(JsonError(format!("json: unsupported value: {}", float_shortest(f))));
+    }
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        // Rust's `{:e}` gives shortest digits like "1e21" / "1.5e-7"; Go writes "1e+21" / "1.5e-07"
+        // and then trims the exponent's leading zero again for JSON.
+        let s = format!("{f:e}");
+        let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
+        let (sign, digits) = match exp.strip_prefix('-') {
+            Some(d) => ('-', d),
+            None => ('+', exp),
+        };
+        return Ok(format!("{mant}e{sign}{digits}"));
+    }
+    // Shortest round-trip digits in plain notation.
+    let s = format!("{f}");
+    Ok(s)
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Go's JSON string escaping with HTML escaping on (`<`, `>`, `&`, U+2028, U+2029).
+pub(crate) fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str("\\u");
+                let v = c as u32;
+                for shift in [12, 8, 4, 0] {
+                    out.push(HEX[((v >> shift) & 0xf) as usize] as char);
+                }
+            }
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(HEX[(c as u32 >> 4) as usize] as char);
+                out.push(HEX[(c as u32 & 0xf) as usize] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_like_go() {
+        let v = Val::from_json(&serde_json::json!({"b": [1, "x", null, 1.5], "a": true})).unwrap();
+        assert_eq!(to_v(&v), "map[a:true b:[1 x <nil> 1.5]]");
+        assert_eq!(to_v(&Val::Float(1e6)), "1e+06");
+        assert_eq!(to_v(&Val::Float(123456.0)), "123456");
+        assert_eq!(to_v(&Val::Float(0.0001)), "0.0001");
+        assert_eq!(to_v(&Val::Float(0.00001)), "1e-05");
+    }
+
+    #[test]
+    fn json_like_go() {
+        let v =
+            Val::from_json(&serde_json::json!({"z": "<a&b>\u{2028}", "a": [1.0, 1e21, 1e-7, 0.5], "e": {}})).unwrap();
+        assert_eq!(to_json(&v, None).unwrap(), r#"{"a":[1,1e+21,1e-7,0.5],"e":{},"z":"\u003ca\u0026b\u003e\u2028"}"#);
+        let v = Val::from_json(&serde_json::json!({"a": [1], "b": []})).unwrap();
+        assert_eq!(to_json(&v, Some("  ")).unwrap(), "{\n  \"a\": [\n    1\n  ],\n  \"b\": []\n}");
+    }
+}
