@@ -50,14 +50,15 @@ fn test(args: &[String]) -> Result<(), String> {
         util::step("native tests (cargo test)");
         util::run(util::cargo().args(["test", "--workspace"]).current_dir(&root))?;
     }
-    if only("node") {
+    if only("node") || only("browser") {
         npm::build(&t)?;
+    }
+    if only("node") {
         util::step("npm package tests (node --test)");
         let js = root.join("crates/hookwright-js");
         util::run(util::node().args(["--test", "--test-concurrency=1", "test/"]).current_dir(&js))?;
     }
     if only("browser") {
-        npm::build(&t)?;
         util::step("playground build (trunk build --release)");
         util::run(t.trunk().args(["build", "--release"]).current_dir(&root))?;
         util::step("browser tests (Chromium via playwright-core)");
