@@ -212,6 +212,44 @@ impl Hook {
         }
     }
 
+    /// [`Hook::prepare`] on the input buffer's first `values_len` bytes (the joined header values).
+    /// On success the buffer then holds, from its start: four little-endian u32 (prefix length,
+    /// suffix length, candidates length, algorithm: 1 sha1, 2 sha256, 3 sha512), the prefix, the
+    /// suffix and the candidates, each `output_len` bytes. Call [`Hook::buffer`] again to read it.
+    #[wasm_bindgen(js_name = prepareBuffer)]
+    pub fn prepare_buffer(&mut self, values_len: usize, now: f64, tolerance: f64) -> u32 {
+        self.verified = None;
+        self.prepared = None;
+        if let Some(e) = self.unusable() {
+            return self.fail(e);
+        }
+        let Ok(scheme) = &self.scheme else { return u32::MAX };
+        let values = &self.buf[..values_len.min(self.buf.len())];
+        let Ok(values) = std::str::from_utf8(values) else {
+            return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
+        };
+        let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
+        let prepared = match scheme.prepare(&split_values(values), policy) {
+            Ok(p) => p,
+            Err(e) => return self.fail(e),
+        };
+        let candidates: Vec<u8> = prepared.candidates().flatten().copied().collect();
+        let alg: u32 = match prepared.algorithm {
+            hookwright::Algorithm::Sha1 => 1,
+            hookwright::Algorithm::Sha256 => 2,
+            hookwright::Algorithm::Sha512 => 3,
+        };
+        self.buf.clear();
+        for n in [prepared.prefix.len() as u32, prepared.suffix.len() as u32, candidates.len() as u32, alg] {
+            self.buf.extend_from_slice(&n.to_le_bytes());
+        }
+        self.buf.extend_from_slice(&prepared.prefix);
+        self.buf.extend_from_slice(&prepared.suffix);
+        self.buf.extend_from_slice(&candidates);
+        self.prepared = Some(prepared);
+        0
+    }
+
     /// Parses the headers (joined as for [`Hook::verify`]) and checks the timestamp without computing the MAC, for hosts that
     /// compute `prefix + body + suffix` with a native HMAC. Read the parts with
     /// [`Hook::prepared_prefix`], [`Hook::prepared_suffix`], [`Hook::candidates`], then report with
