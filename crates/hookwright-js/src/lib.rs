@@ -20,7 +20,7 @@ pub fn error_codes() -> String {
     names.join(",")
 }
 
-/// Splits the NUL-joined header values of [`Hook::verify`] into slots.
+/// Splits the NUL-joined header values of [`Hook::verify_buffer`] into slots.
 fn split_values(joined: &str) -> [Option<&str>; hookwright::SLOTS] {
     let mut values = [None; hookwright::SLOTS];
     for (slot, v) in values.iter_mut().zip(joined.split('\0')) {
@@ -141,40 +141,9 @@ impl Hook {
         self.scheme.as_ref().is_ok_and(|s| s.uses_timestamp())
     }
 
-    /// The scheme's MAC hash as node:crypto names it (`sha256`).
-    pub fn algorithm(&self) -> String {
-        match (&self.prepared, &self.scheme) {
-            (Some(p), _) => p.algorithm.id().to_string(),
-            (None, Ok(s)) => s.algorithm().id().to_string(),
-            (None, Err(_)) => String::new(),
-        }
-    }
-
     /// Detail of the last error (never contains a secret or an expected signature).
     pub fn detail(&self) -> String {
         self.error.as_ref().map_or_else(String::new, |e| e.detail().to_string())
-    }
-
-    /// Verifies a request. `values` holds the values of the headers named by
-    /// [`Hook::header_names`], joined with NUL; an absent header is `\u{1}`, a value holding `\n`
-    /// marks a repeated header. One string crosses into wasm instead of six.
-    #[allow(clippy::too_many_arguments)]
-    pub fn verify(&mut self, values: &str, body: &[u8], now: f64, tolerance: f64) -> u32 {
-        self.verified = None;
-        let values = split_values(values);
-        let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
-        if let Some(e) = self.unusable() {
-            return self.fail(e);
-        }
-        let Ok(scheme) = &self.scheme else { return u32::MAX };
-        let result = scheme.verify_values(&values, body, &self.keys, policy);
-        match result {
-            Ok(v) => {
-                self.verified = Some(v);
-                0
-            }
-            Err(e) => self.fail(e),
-        }
     }
 
     /// Makes the input buffer at least `len` bytes and returns its address in wasm memory. The
@@ -186,7 +155,7 @@ impl Hook {
         self.buf.as_ptr() as u32
     }
 
-    /// [`Hook::verify`] on the input buffer: the first `values_len` bytes are the joined header
+    /// Verifies a request from the input buffer: the first `values_len` bytes are the joined header
     /// values (UTF-8), the next `body_len` bytes the body. Returns the status in the low 8 bits and,
     /// on success, the index of the matching secret above them.
     #[wasm_bindgen(js_name = verifyBuffer)]
@@ -212,7 +181,7 @@ impl Hook {
         }
     }
 
-    /// [`Hook::prepare`] on the input buffer's first `values_len` bytes (the joined header values).
+    /// Parses the headers and checks the timestamp, without the MAC, for hosts with a native HMAC. Reads the input buffer's first `values_len` bytes (the joined header values).
     /// On success the buffer then holds, from its start: four little-endian u32 (prefix length,
     /// suffix length, candidates length, algorithm: 1 sha1, 2 sha256, 3 sha512), the prefix, the
     /// suffix and the candidates, each `output_len` bytes. Call [`Hook::buffer`] again to read it.
@@ -250,47 +219,6 @@ impl Hook {
         0
     }
 
-    /// Parses the headers (joined as for [`Hook::verify`]) and checks the timestamp without computing the MAC, for hosts that
-    /// compute `prefix + body + suffix` with a native HMAC. Read the parts with
-    /// [`Hook::prepared_prefix`], [`Hook::prepared_suffix`], [`Hook::candidates`], then report with
-    /// [`Hook::accept`].
-    #[allow(clippy::too_many_arguments)]
-    pub fn prepare(&mut self, values: &str, now: f64, tolerance: f64) -> u32 {
-        self.verified = None;
-        self.prepared = None;
-        let values = split_values(values);
-        let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
-        if let Some(e) = self.unusable() {
-            return self.fail(e);
-        }
-        let Ok(scheme) = &self.scheme else { return u32::MAX };
-        let result = scheme.prepare(&values, policy);
-        match result {
-            Ok(p) => {
-                self.prepared = Some(p);
-                0
-            }
-            Err(e) => self.fail(e),
-        }
-    }
-
-    /// Signed bytes before the body, after [`Hook::prepare`].
-    #[wasm_bindgen(js_name = preparedPrefix)]
-    pub fn prepared_prefix(&self) -> Vec<u8> {
-        self.prepared.as_ref().map_or_else(Vec::new, |p| p.prefix.clone())
-    }
-
-    /// Signed bytes after the body, after [`Hook::prepare`].
-    #[wasm_bindgen(js_name = preparedSuffix)]
-    pub fn prepared_suffix(&self) -> Vec<u8> {
-        self.prepared.as_ref().map_or_else(Vec::new, |p| p.suffix.clone())
-    }
-
-    /// The decoded signatures of the request, concatenated (each is `algorithm` output length).
-    pub fn candidates(&self) -> Vec<u8> {
-        self.prepared.as_ref().map_or_else(Vec::new, |p| p.candidates().flatten().copied().collect())
-    }
-
     /// Number of keys.
     #[wasm_bindgen(js_name = keyCount)]
     pub fn key_count(&self) -> u32 {
@@ -303,7 +231,7 @@ impl Hook {
         self.keys.get(i as usize).map_or_else(Vec::new, |k| k.bytes().to_vec())
     }
 
-    /// Records the host's verdict after [`Hook::prepare`]: the indexes that matched, or
+    /// Records the host's verdict after [`Hook::prepare_buffer`]: the indexes that matched, or
     /// `u32::MAX` for no match (then returns the mismatch status).
     pub fn accept(&mut self, secret_index: u32, signature_index: u32) -> u32 {
         match &self.prepared {

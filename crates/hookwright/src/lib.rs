@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod b64;
 mod error;
 pub mod http;
 mod mac;
