@@ -87,12 +87,28 @@ impl Template {
         data: &serde_json::Value,
         limits: &Limits,
     ) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+        let (out, warnings, error) = self.run_partial(name, data, limits);
+        match error {
+            Some(e) => Err(e),
+            None => Ok((out, warnings)),
+        }
+    }
+
+    /// Renders; on failure the output is what was written before the error (as Go's
+    /// `Execute` leaves it in its writer), returned with the warnings and the error.
+    fn run_partial(
+        &self,
+        name: Option<&str>,
+        data: &serde_json::Value,
+        limits: &Limits,
+    ) -> (String, Vec<Diagnostic>, Option<Diagnostic>) {
+        let failed = |e: Diagnostic| (String::new(), Vec::new(), Some(e));
         let tree = match name {
             None => self.main.clone(),
             Some(n) => match self.trees.get(n) {
                 Some(t) => t.clone(),
                 None => {
-                    return Err(Diagnostic::at(
+                    return failed(Diagnostic::at(
                         Severity::Error,
                         "render_error",
                         format!("no such template {n:?}"),
@@ -107,7 +123,7 @@ impl Template {
             Ok(Val::Null) => Val::Missing,
             Ok(v) => v,
             Err(_) => {
-                return Err(Diagnostic::at(
+                return failed(Diagnostic::at(
                     Severity::Error,
                     "limit_exceeded",
                     "data is nested too deeply",
@@ -118,13 +134,16 @@ impl Template {
             }
         };
         let mut ex = Exec::new(self.trees.clone(), *limits, dot.clone());
-        let out = ex.run(&tree, dot).map_err(|e| self.diag(e))?;
+        let result = ex.run(&tree, dot);
         let warnings = ex
             .warnings
             .iter()
             .map(|(m, (s, e))| Diagnostic::at(Severity::Warning, "undefined_value", m.clone(), &self.source, *s, *e))
             .collect();
-        Ok((out, warnings))
+        match result {
+            Ok(out) => (out, warnings, None),
+            Err(e) => (std::mem::take(&mut ex.out), warnings, Some(self.diag(e))),
+        }
     }
 }
 
@@ -156,6 +175,23 @@ pub fn render(source: &str, data: &serde_json::Value, limits: &Limits) -> (Optio
     }
 }
 
+/// Parses and renders `source`, keeping partial output: on a rendering error the output is what
+/// was written before the failure (Go's `Execute` leaves it in the writer, and Alertmanager's
+/// `ExecuteTextString` returns it with the error); on a syntax error it is empty. The
+/// diagnostics hold warnings and, last, the error if there was one.
+pub fn render_partial(source: &str, data: &serde_json::Value, limits: &Limits) -> (String, Vec<Diagnostic>) {
+    let t = match Template::parse(source) {
+        Ok(t) => t,
+        Err(d) => return (String::new(), d),
+    };
+    let (out, mut diags, error) = t.run_partial(None, data, limits);
+    diags.extend(error);
+    (out, diags)
+}
+
+/// Go `encoding/json` leaves, for encoders outside the engine that must match Go byte for byte.
+pub(crate) use value::{json_float, json_string};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +216,17 @@ mod tests {
         assert_eq!(r("{{ range $i, $e := .l }}{{ $i }}={{ $e }},{{ end }}", json!({"l": ["a", "b"]})), "0=a,1=b,");
         assert_eq!(r("{{ if eq .n 2.0 }}two{{ else }}no{{ end }}", json!({"n": 2})), "two");
         assert_eq!(r("{{ with $x := 5 }}{{ $x }}{{ . }}{{ end }}", json!({})), "55");
+    }
+
+    #[test]
+    fn partial_output_on_error() {
+        let (out, d) = render_partial("a{{ .x }}b{{ index .l 5 }}c", &json!({"x": 1, "l": []}), &Limits::default());
+        assert_eq!(out, "a1b");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Error);
+        let (out, d) = render_partial("a{{ .x ", &json!({}), &Limits::default());
+        assert_eq!(out, "");
+        assert_eq!(d[0].code, "syntax_error");
     }
 
     #[test]

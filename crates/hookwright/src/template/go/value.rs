@@ -261,7 +261,7 @@ fn write_json(out: &mut String, v: &Val, indent: Option<&str>, level: usize) -> 
 }
 
 /// Go's float64 JSON encoding (`'f'` format, or `'e'` outside [1e-6, 1e21)).
-fn json_float(f: f64) -> Result<String, JsonError> {
+pub(crate) fn json_float(f: f64) -> Result<String, JsonError> {
     if !f.is_finite() {
         return Err(JsonError(format!("json: unsupported value: {}", float_shortest(f))));
     }
