@@ -179,11 +179,8 @@ fn common(alerts: &[Value], field: &str) -> Value {
 /// so `{{ .Values.A }}` prints like Go's float64 (`1e+06`). `Vars` is empty here;
 /// [`render_payload`] fills it from [`ContactPoint::vars`].
 pub fn template_data(group: &Value, truncated: usize) -> Value {
-    let alerts: Vec<Value> = group
-        .get("alerts")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().map(alert_data).collect())
-        .unwrap_or_default();
+    let alerts: Vec<Value> =
+        group.get("alerts").and_then(Value::as_array).map(|a| a.iter().map(alert_data).collect()).unwrap_or_default();
     let mut m = Map::new();
     m.insert("Receiver".into(), text(group.get("receiver")).into());
     m.insert("Status".into(), text(group.get("status")).into());
