@@ -87,7 +87,7 @@ impl Template {
         data: &serde_json::Value,
         limits: &Limits,
     ) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
-        let (out, warnings, error) = self.run_partial(name, data, limits);
+        let (out, warnings, error) = self.run_partial(name, data, false, limits);
         match error {
             Some(e) => Err(e),
             None => Ok((out, warnings)),
@@ -96,10 +96,12 @@ impl Template {
 
     /// Renders; on failure the output is what was written before the error (as Go's
     /// `Execute` leaves it in its writer), returned with the warnings and the error.
+    /// `grafana_data` types `data` as Grafana's `ExtendedData` (see [`render_grafana`]).
     fn run_partial(
         &self,
         name: Option<&str>,
         data: &serde_json::Value,
+        grafana_data: bool,
         limits: &Limits,
     ) -> (String, Vec<Diagnostic>, Option<Diagnostic>) {
         let failed = |e: Diagnostic| (String::new(), Vec::new(), Some(e));
@@ -121,6 +123,7 @@ impl Template {
         };
         let dot = match Val::from_json(data) {
             Ok(Val::Null) => Val::Missing,
+            Ok(v) if grafana_data => grafana::shape_extended_data(v),
             Ok(v) => v,
             Err(_) => {
                 return failed(Diagnostic::at(
@@ -184,7 +187,27 @@ pub fn render_partial(source: &str, data: &serde_json::Value, limits: &Limits) -
         Ok(t) => t,
         Err(d) => return (String::new(), d),
     };
-    let (out, mut diags, error) = t.run_partial(None, data, limits);
+    let (out, mut diags, error) = t.run_partial(None, data, false, limits);
+    diags.extend(error);
+    (out, diags)
+}
+
+/// [`render_partial`] with `data` typed as Grafana's template data (`ExtendedData`, as built
+/// by [`crate::grafana::template_data`]), executed the way Alertmanager's `ExecuteTextString`
+/// does it, with `missingkey=zero`:
+///
+/// - an absent key of a label map (`.Labels`, `.Annotations`, `.GroupLabels`,
+///   `.CommonLabels`, `.CommonAnnotations`, `.Vars`) is `""`, of `.Values` `0`;
+/// - a field the data or an alert does not have (`{{ .Foo }}`) is an error, as on a Go struct;
+/// - `data.ToJSON` of the data or of alerts writes Grafana's JSON field names in Go's order
+///   (`{"status":…,"labels":…}`), omitting `imageURL`, `embeddedImage`, `orgId` when empty,
+///   `Vars` always, and writing a nil `Values` as `null`.
+pub fn render_grafana(source: &str, data: &serde_json::Value, limits: &Limits) -> (String, Vec<Diagnostic>) {
+    let t = match Template::parse(source) {
+        Ok(t) => t,
+        Err(d) => return (String::new(), d),
+    };
+    let (out, mut diags, error) = t.run_partial(None, data, true, limits);
     diags.extend(error);
     (out, diags)
 }
@@ -227,6 +250,38 @@ mod tests {
         let (out, d) = render_partial("a{{ .x ", &json!({}), &Limits::default());
         assert_eq!(out, "");
         assert_eq!(d[0].code, "syntax_error");
+    }
+
+    #[test]
+    fn grafana_data_is_typed_like_go() {
+        let data = json!({
+            "Status": "firing",
+            "CommonLabels": {"a": "1"},
+            "Vars": {},
+            "TruncatedAlerts": 0,
+            "Alerts": [{"Status": "firing", "Labels": {"b": "<"}, "Values": null, "OrgID": null, "ImageURL": ""}],
+        });
+        let r = |src: &str| render_grafana(src, &data, &Limits::default());
+        // missingkey=zero: absent label or variable is "", absent value 0; no warning.
+        assert_eq!(
+            r("[{{ .CommonLabels.x }}][{{ .Vars.y }}][{{ index .CommonLabels \"z\" }}]"),
+            ("[][][]".into(), vec![])
+        );
+        assert_eq!(r("{{ range .Alerts }}{{ .Values.A }}{{ end }}").0, "0");
+        // Methods keep working, and Remove keeps the map's type.
+        assert_eq!(r("{{ (.CommonLabels.Remove (stringSlice \"a\")).q }}|{{ len .Alerts.Firing }}").0, "|1");
+        // An unknown field of the data or an alert is an error, as on a Go struct.
+        let (_, d) = r("{{ .Foo }}");
+        assert_eq!(d[0].message, "can't evaluate field Foo in type *templates.ExtendedData");
+        let (_, d) = r("{{ range .Alerts }}{{ .Nope }}{{ end }}");
+        assert_eq!(d[0].message, "can't evaluate field Nope in type templates.ExtendedAlert");
+        // JSON uses the struct tags and order; nil pointers and empty omitempty strings go.
+        assert_eq!(
+            r("{{ data.ToJSON . }}").0,
+            r#"{"receiver":null,"status":"firing","alerts":[{"status":"firing","labels":{"b":"\u003c"},"annotations":null,"startsAt":null,"endsAt":null,"generatorURL":null,"fingerprint":null,"silenceURL":null,"dashboardURL":null,"panelURL":null,"values":null,"valueString":null}],"groupLabels":null,"commonLabels":{"a":"1"},"commonAnnotations":null,"externalURL":null,"groupKey":null,"truncatedAlerts":0}"#
+        );
+        // Plain rendering is unchanged.
+        assert_eq!(render_partial("{{ .CommonLabels.x }}", &data, &Limits::default()).0, "<no value>");
     }
 
     #[test]
