@@ -20,16 +20,20 @@
 //! template (or into the default `{{ template "default.title" . }}`) and their message says
 //! which one.
 //!
-//! Known differences from Grafana: timestamps are strings to templates (Go's `time.Time`
-//! prints as `2006-01-02 15:04:05 -0700 MST`, here the RFC 3339 text is printed as given), and
-//! a missing label key prints `<no value>` where Grafana's `missingkey=zero` prints an empty
-//! string.
+//! Templates run as Alertmanager runs them (`missingkey=zero`, typed data: see
+//! [`render_grafana`](crate::template::go::render_grafana)): an absent label prints `""`, an
+//! unknown field such as `{{ .Foo }}` is an error, `data.ToJSON` of alerts writes Grafana's
+//! JSON field names.
+//!
+//! Known difference from Grafana: timestamps are strings to templates, so `{{ .StartsAt }}`
+//! prints the RFC 3339 text as given where Go prints `time.Time` as
+//! `2006-01-02 15:04:05.999999999 -0700 MST` (`data.ToJSON` agrees: both write RFC 3339).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::template::go::{json_float, json_string, render_partial};
+use crate::template::go::{json_float, json_string, render_grafana};
 use crate::template::{Diagnostic, Limits, Severity};
 
 /// The default Title template of a webhook contact point.
@@ -175,9 +179,10 @@ fn common(alerts: &[Value], field: &str) -> Value {
 /// DashboardURL, PanelURL, Values, ValueString, ImageURL, EmbeddedImage, OrgID`. Every field
 /// is present, as fields of a Go struct are: missing strings are `""`, missing label maps
 /// `{}`, a missing timestamp the zero time, a missing alert `OrgID` `null` (a nil pointer).
-/// `Values` is always an object of floats (a nil Go map ranges and counts like an empty one),
-/// so `{{ .Values.A }}` prints like Go's float64 (`1e+06`). `Vars` is empty here;
-/// [`render_payload`] fills it from [`ContactPoint::vars`].
+/// `Values` is an object of floats, so `{{ .Values.A }}` prints like Go's float64 (`1e+06`),
+/// or `null` for a nil map (no values in the input). `Vars` is empty here; [`render_payload`]
+/// fills it from [`ContactPoint::vars`]. Render it with
+/// [`render_grafana`](crate::template::go::render_grafana), which types it as Go does.
 pub fn template_data(group: &Value, truncated: usize) -> Value {
     let alerts: Vec<Value> =
         group.get("alerts").and_then(Value::as_array).map(|a| a.iter().map(alert_data).collect()).unwrap_or_default();
@@ -196,11 +201,13 @@ pub fn template_data(group: &Value, truncated: usize) -> Value {
 }
 
 fn alert_data(a: &Value) -> Value {
-    let values: Map<String, Value> = values(a.get("values"))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(k, f)| (k, serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)))
-        .collect();
+    let values = values(a.get("values")).map_or(Value::Null, |v| {
+        Value::Object(
+            v.into_iter()
+                .map(|(k, f)| (k, serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)))
+                .collect(),
+        )
+    });
     let mut m = Map::new();
     m.insert("Status".into(), text(a.get("status")).into());
     m.insert("Labels".into(), kv_value(a.get("labels")));
@@ -212,7 +219,7 @@ fn alert_data(a: &Value) -> Value {
     m.insert("SilenceURL".into(), text(a.get("silenceURL")).into());
     m.insert("DashboardURL".into(), text(a.get("dashboardURL")).into());
     m.insert("PanelURL".into(), text(a.get("panelURL")).into());
-    m.insert("Values".into(), Value::Object(values));
+    m.insert("Values".into(), values);
     m.insert("ValueString".into(), text(a.get("valueString")).into());
     m.insert("ImageURL".into(), text(a.get("imageURL")).into());
     m.insert("EmbeddedImage".into(), text(a.get("embeddedImage")).into());
@@ -273,7 +280,7 @@ fn render_text(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
     let source = source.filter(|s| !s.is_empty()).unwrap_or(default);
-    let (out, diags) = render_partial(source, data, limits);
+    let (out, diags) = render_grafana(source, data, limits);
     for mut d in diags {
         if d.severity == Severity::Error {
             d.severity = Severity::Warning;
@@ -287,7 +294,7 @@ fn render_text(
 }
 
 fn render_custom(payload: &str, data: &Value, limits: &Limits) -> Rendered {
-    let (out, mut diagnostics) = render_partial(payload, data, limits);
+    let (out, mut diagnostics) = render_grafana(payload, data, limits);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Rendered { body: String::new(), diagnostics };
     }
@@ -488,7 +495,7 @@ mod tests {
     #[test]
     fn template_data_floats_print_like_go() {
         let d = template_data(&json!({"alerts": [{"values": {"A": 1000000}}]}), 0);
-        let (out, _) = render_partial("{{ range .Alerts }}{{ .Values.A }}{{ end }}", &d, &Limits::default());
+        let (out, _) = render_grafana("{{ range .Alerts }}{{ .Values.A }}{{ end }}", &d, &Limits::default());
         assert_eq!(out, "1e+06");
     }
 

@@ -162,7 +162,7 @@ fn template_data_has_go_field_names() {
         assert!(alert.get(k).is_some(), "alert lacks {k}");
     }
     assert_eq!(alert["EndsAt"], "0001-01-01T00:00:00Z");
-    assert_eq!(alert["Values"], serde_json::json!({}));
+    assert_eq!(alert["Values"], Value::Null);
 }
 
 #[test]
