@@ -21,7 +21,7 @@
 //! which one.
 //!
 //! Templates run as Alertmanager runs them (`missingkey=zero`, typed data: see
-//! [`render_grafana`](crate::template::go::render_grafana)): an absent label prints `""`, an
+//! [`render_grafana`]): an absent label prints `""`, an
 //! unknown field such as `{{ .Foo }}` is an error, `data.ToJSON` of alerts writes Grafana's
 //! JSON field names.
 //!
@@ -118,6 +118,20 @@ impl Rendered {
 /// diagnostics are passed through; output that is not JSON adds the warning
 /// `invalid_json_output` (Grafana sends it anyway); a template that fails to render leaves an
 /// error, an empty body and no request (Grafana returns the error and sends nothing).
+///
+/// ```
+/// use hookwright::grafana::{ContactPoint, render_payload};
+/// use hookwright::template::Limits;
+///
+/// let group = serde_json::json!({"receiver": "hook", "status": "resolved", "alerts": []});
+/// let cp = ContactPoint {
+///     custom_payload: Some(r#"{"status":"{{ .Status }}","env":"{{ .Vars.env }}"}"#.into()),
+///     ..ContactPoint::default()
+/// };
+/// let sent = render_payload(&group, &cp, &Limits::default());
+/// assert_eq!(sent.body, r#"{"status":"resolved","env":""}"#);
+/// assert!(sent.diagnostics.is_empty());
+/// ```
 pub fn render_payload(group: &Value, cp: &ContactPoint, limits: &Limits) -> Rendered {
     let (group, truncated) = truncate_alerts(group, cp.max_alerts);
     let mut data = template_data(&group, truncated);
@@ -182,7 +196,7 @@ fn common(alerts: &[Value], field: &str) -> Value {
 /// `Values` is an object of floats, so `{{ .Values.A }}` prints like Go's float64 (`1e+06`),
 /// or `null` for a nil map (no values in the input). `Vars` is empty here; [`render_payload`]
 /// fills it from [`ContactPoint::vars`]. Render it with
-/// [`render_grafana`](crate::template::go::render_grafana), which types it as Go does.
+/// [`render_grafana`], which types it as Go does.
 pub fn template_data(group: &Value, truncated: usize) -> Value {
     let alerts: Vec<Value> =
         group.get("alerts").and_then(Value::as_array).map(|a| a.iter().map(alert_data).collect()).unwrap_or_default();
