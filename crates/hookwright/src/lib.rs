@@ -16,4 +16,5 @@ pub use scheme::{Kind, Options, SLOTS, Scheme};
 pub use sign::SignInput;
 pub use verify::{Policy, Prepared, Verified, mismatch};
 pub mod catalog;
+pub mod grafana;
 pub mod template;
