@@ -80,19 +80,40 @@ struct Module {
     core: &'static str,
     /// The function that core defines.
     api: &'static str,
+    /// Cargo profile (see the workspace Cargo.toml) and wasm-opt level.
+    profile: &'static str,
+    opt: &'static str,
 }
 
 const MODULES: [Module; 2] = [
-    Module { name: "hookwright", glue: "wasm", features: "", core: "core", api: "makeApi" },
-    Module { name: "hookwright_template", glue: "wasm-template", features: "template", core: "template-core", api: "makeTemplateApi" },
+    Module {
+        name: "hookwright",
+        glue: "wasm",
+        features: "",
+        core: "core",
+        api: "makeApi",
+        profile: "wasm",
+        opt: "-O3",
+    },
+    Module {
+        name: "hookwright_template",
+        glue: "wasm-template",
+        features: "template",
+        core: "template-core",
+        api: "makeTemplateApi",
+        profile: "wasm-template",
+        opt: "-Oz",
+    },
 ];
 
 /// Builds one module into `pkg`, returning the size of its optimised wasm.
-fn build_module(t: &Tools, m: &Module, pkg: &Path, profile: &str) -> Result<usize, String> {
+fn build_module(t: &Tools, m: &Module, pkg: &Path) -> Result<usize, String> {
+    let profile = m.profile;
     let root = project_root();
     let js = root.join("crates/hookwright-js");
     // A target dir per module: switching features in one dir would relink every time.
-    let target_dir = root.join(if m.features.is_empty() { "target".to_string() } else { format!("target/wasm-{}", m.features) });
+    let target_dir =
+        root.join(if m.features.is_empty() { "target".to_string() } else { format!("target/wasm-{}", m.features) });
     let mut cargo = util::cargo();
     cargo.args(["build", "-p", "hookwright-js", "--target", "wasm32-unknown-unknown", "--profile", profile]);
     if !m.features.is_empty() {
@@ -123,7 +144,7 @@ fn build_module(t: &Tools, m: &Module, pkg: &Path, profile: &str) -> Result<usiz
     let wasm_out = pkg.join(&bg);
     run(t
         .wasm_opt()
-        .args(["-O3", "--enable-simd", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+        .args([m.opt, "--enable-simd", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
         .args(["--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
         .arg(tmp.join("web").join(&bg))
         .arg("-o")
@@ -138,7 +159,10 @@ fn build_module(t: &Tools, m: &Module, pkg: &Path, profile: &str) -> Result<usiz
     )?;
     let core = read(&js.join("js").join(format!("{}.js", m.core)))?;
     write(&pkg.join(format!("{}.mjs", m.core)), &format!("{core}\nexport {{ {} }};\n", m.api))?;
-    write(&pkg.join(format!("{}.cjs", m.core)), &format!("'use strict';\n{core}\nmodule.exports = {{ {} }};\n", m.api))?;
+    write(
+        &pkg.join(format!("{}.cjs", m.core)),
+        &format!("'use strict';\n{core}\nmodule.exports = {{ {} }};\n", m.api),
+    )?;
     Ok(bytes.len())
 }
 
@@ -148,12 +172,11 @@ pub fn build(t: &Tools) -> Result<PathBuf, String> {
     let js = root.join("crates/hookwright-js");
     let pkg = js.join("pkg");
     step("building the npm package (crates/hookwright-js/pkg)");
-    let profile = std::env::var("HOOKWRIGHT_WASM_PROFILE").unwrap_or_else(|_| "wasm".into());
     let _ = fs::remove_dir_all(&pkg);
     fs::create_dir_all(&pkg).map_err(|e| e.to_string())?;
     let mut sizes = Vec::new();
     for m in &MODULES {
-        sizes.push(format!("{}_bg.wasm {} bytes", m.name, build_module(t, m, &pkg, &profile)?));
+        sizes.push(format!("{}_bg.wasm {} bytes", m.name, build_module(t, m, &pkg)?));
     }
     for f in STATIC {
         copy(&js.join("js").join(f), &pkg.join(f))?;
