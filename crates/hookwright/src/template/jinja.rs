@@ -224,7 +224,7 @@ fn is_literal_text(expr: &str) -> bool {
         if word_start && rest[at..].starts_with("else") && rest[at + 4..].starts_with(|c: char| c.is_whitespace()) {
             else_at = Some(at + 4);
         }
-        at += 1;
+        at += rest[at..].chars().next().map_or(1, char::len_utf8);
     }
     match else_at {
         None => true,
@@ -665,7 +665,9 @@ mod tests {
         for yes in [r#"",""#, r#" "," if not loop.last "#, r#""a" if x == "b" else 'c'"#, r#""\"" "#] {
             assert!(is_literal_text(yes), "{yes}");
         }
-        for no in ["x", r#""a" ~ x"#, r#""a" if x else y"#, r#""a" | upper"#, r#""a" iffy"#, "\"open"] {
+        for no in
+            ["x", "\"a\" if xé else ü", r#""a" ~ x"#, r#""a" if x else y"#, r#""a" | upper"#, r#""a" iffy"#, "\"open"]
+        {
             assert!(!is_literal_text(no), "{no}");
         }
     }
