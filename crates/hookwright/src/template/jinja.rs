@@ -174,11 +174,65 @@ pub(crate) fn slots(source: &str, parts: &[Part], json: bool) -> Vec<Slot> {
             Part::Text { start, end } | Part::Raw { body_start: start, body_end: end, .. } => {
                 state.advance(&source[start..end]);
             }
-            Part::Expr { .. } => out.push(if json { state.slot() } else { Slot::Text }),
+            Part::Expr { inner_start, inner_end, .. } => {
+                let literal = is_literal_text(&source[inner_start..inner_end]);
+                out.push(if json && !literal { state.slot() } else { Slot::Text });
+            }
             Part::Tag { .. } | Part::Comment { .. } => {}
         }
     }
     out
+}
+
+/// The length of the string literal at the start of `s`, if it starts with one.
+fn string_literal(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let quote = *bytes.first().filter(|b| matches!(b, b'"' | b'\''))?;
+    let mut at = 1;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 2,
+            b if b == quote => return Some(at + 1),
+            _ => at += 1,
+        }
+    }
+    None
+}
+
+/// Whether an expression is template text written as a string: `"," if not loop.last`,
+/// `"a" if x else "b"`, `", "`. Such an expression is inserted as written, not as a JSON value.
+fn is_literal_text(expr: &str) -> bool {
+    let expr = expr.trim();
+    let Some(len) = string_literal(expr) else { return false };
+    let rest = expr[len..].trim_start();
+    if rest.is_empty() {
+        return true;
+    }
+    if !rest.starts_with("if") || !rest[2..].starts_with(|c: char| c.is_whitespace()) {
+        return false;
+    }
+    // The `else` branch, if any, must be a string literal too.
+    let bytes = rest.as_bytes();
+    let mut at = 0;
+    let mut else_at = None;
+    while at < bytes.len() {
+        if let Some(len) = string_literal(&rest[at..]) {
+            at += len;
+            continue;
+        }
+        let word_start = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
+        if word_start && rest[at..].starts_with("else") && rest[at + 4..].starts_with(|c: char| c.is_whitespace()) {
+            else_at = Some(at + 4);
+        }
+        at += rest[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    match else_at {
+        None => true,
+        Some(at) => {
+            let branch = rest[at..].trim();
+            string_literal(branch) == Some(branch.len())
+        }
+    }
 }
 
 // ---- rewriting -------------------------------------------------------------------------------
@@ -291,7 +345,9 @@ fn convert(json: &serde_json::Value, depth: usize) -> Option<Value> {
         },
         J::String(s) => Value::from(s.as_str()),
         J::Array(items) => Value::from(items.iter().map(|v| convert(v, depth + 1)).collect::<Option<Vec<_>>>()?),
-        J::Object(map) => object(map.iter().map(|(k, v)| Some((k.clone(), convert(v, depth + 1)?))).collect::<Option<_>>()?),
+        J::Object(map) => {
+            object(map.iter().map(|(k, v)| Some((k.clone(), convert(v, depth + 1)?))).collect::<Option<_>>()?)
+        }
     })
 }
 
@@ -381,6 +437,7 @@ fn format_value(value: &Value, slot: Slot) -> Result<String, String> {
             use minijinja::value::ValueKind as K;
             match value.kind() {
                 K::Undefined | K::None => {}
+                K::Bool => text.push_str(if value.is_true() { "true" } else { "false" }),
                 K::String => json_safe::escape_str_into(&mut text, value.as_str().unwrap_or_default()),
                 K::Map | K::Seq | K::Iterable | K::Number => {
                     let mut json = String::new();
@@ -395,12 +452,16 @@ fn format_value(value: &Value, slot: Slot) -> Result<String, String> {
     Ok(text)
 }
 
-fn environment<'s>(shared: &Arc<Shared>, limits: &Limits) -> Environment<'s> {
+fn environment<'s>(shared: &Arc<Shared>, limits: &Limits, json: bool) -> Environment<'s> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.set_fuel(Some(limits.steps));
     env.set_recursion_limit(limits.depth as usize);
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    // In a JSON body, text captured by macros and `{% set %}` blocks is template text: a custom
+    // auto-escape mode makes minijinja mark it safe, so it is inserted as written.
+    env.set_auto_escape_callback(move |_| {
+        if json { minijinja::AutoEscape::Custom("hookwright-json".into()) } else { minijinja::AutoEscape::None }
+    });
     env.add_filter("__hw", |value: Value, id: u32| Value::from_object(Tagged { id, value }));
     let shared = shared.clone();
     env.set_formatter(move |out, _state, value| {
@@ -455,6 +516,10 @@ fn error_diagnostic(err: &Error, source: &str, range: Option<(usize, usize)>, li
         ErrorKind::InvalidOperation if detail.contains("recursion limit") => {
             ("limit_exceeded", format!("calls are nested deeper than {} levels", limits.depth))
         }
+        // minijinja's own caps: `range` over 100,000 items, strings or lists repeated past 100 MB.
+        ErrorKind::InvalidOperation if detail.contains("too many elements") || detail.contains("too large") => {
+            ("limit_exceeded", detail.to_string())
+        }
         ErrorKind::UndefinedError => ("undefined_value", detail_or_kind(err)),
         _ => ("render_error", detail_or_kind(err)),
     };
@@ -498,7 +563,7 @@ pub(crate) fn render(source: &str, root: Value, json: bool, limits: &Limits) -> 
         track: Mutex::new(Track::default()),
     });
     let rewrite = Rewrite::new(source, &parts);
-    let env = environment(&shared, limits);
+    let env = environment(&shared, limits, json);
     // Syntax errors are reported from the template as written, with minijinja's own messages.
     if let Err(err) = env.template_from_str(source) {
         let range = err.range().map(|r| (r.start, r.end));
@@ -541,9 +606,18 @@ pub(crate) fn render(source: &str, root: Value, json: bool, limits: &Limits) -> 
             rendered.diagnostics.push(d);
         }
     }
+    // `{{ "," if not loop.last }}` is meant to print nothing on the last item: no warning.
+    let literal: Vec<bool> = parts
+        .iter()
+        .filter_map(|p| match *p {
+            Part::Expr { inner_start, inner_end, .. } => Some(is_literal_text(&source[inner_start..inner_end])),
+            _ => None,
+        })
+        .collect();
     rendered.undefined = track
         .undefined
         .iter()
+        .filter(|&&id| !literal.get(id as usize).copied().unwrap_or(false))
         .filter_map(|&id| Some((*shared.spans.get(id as usize)?, *shared.slots.get(id as usize)?)))
         .collect();
     rendered.map = std::mem::take(&mut track.map);
@@ -568,7 +642,10 @@ mod tests {
     #[test]
     fn scanning_follows_minijinja() {
         assert_eq!(exprs("a{{ x }}b{{- y -}}c{{+z+}}"), [" x ", " y ", "z"]);
-        assert_eq!(exprs(r#"{{ "}}" ~ '\'}}' }}{{ {"a": {"b": 1}} }}"#), [r#" "}}" ~ '\'}}' "#, r#" {"a": {"b": 1}} "#]);
+        assert_eq!(
+            exprs(r#"{{ "}}" ~ '\'}}' }}{{ {"a": {"b": 1}} }}"#),
+            [r#" "}}" ~ '\'}}' "#, r#" {"a": {"b": 1}} "#]
+        );
         assert_eq!(exprs("{# {{ no }} #}{% raw %}{{ no }}{% endraw %}{% if '%}' %}{{ yes }}{% endif %}"), [" yes "]);
         assert_eq!(exprs("{%- raw -%} {{ x }} {%- endraw %}"), Vec::<&str>::new());
         assert!(scan("{{ open").is_err());
@@ -581,6 +658,18 @@ mod tests {
         let parts = scan(src).unwrap();
         assert_eq!(slots(src, &parts, true), [Slot::InString, Slot::Value, Slot::InString]);
         assert_eq!(slots(src, &parts, false), [Slot::Text; 3]);
+    }
+
+    #[test]
+    fn literal_text_expressions() {
+        for yes in [r#"",""#, r#" "," if not loop.last "#, r#""a" if x == "b" else 'c'"#, r#""\"" "#] {
+            assert!(is_literal_text(yes), "{yes}");
+        }
+        for no in
+            ["x", "\"a\" if xé else ü", r#""a" ~ x"#, r#""a" if x else y"#, r#""a" | upper"#, r#""a" iffy"#, "\"open"]
+        {
+            assert!(!is_literal_text(no), "{no}");
+        }
     }
 
     #[test]

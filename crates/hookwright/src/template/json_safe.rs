@@ -225,18 +225,18 @@ pub(crate) fn check_json(output: &str, source: &str, map: &OutputMap) -> Option<
     let what = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m);
     let (line, column) = super::line_column(output, at);
     let wants_comma = what.starts_with("expected `,`");
-    let (start, end) = if wants_comma {
-        // Point after the last output byte before the offending one that is not whitespace.
-        let before = output[..at].trim_end();
-        match before.len().checked_sub(1) {
-            Some(last) => {
-                let (s, e) = map.source_span(last);
-                if e == s + 1 { (e, e) } else { (s, e) }
-            }
-            None => map.source_span(at),
+    let trailing_comma = what == "trailing comma";
+    // The last output byte before the offending one that is not whitespace.
+    let last = output[..at].trim_end().len().checked_sub(1);
+    let (start, end) = match last {
+        // A missing comma goes right after the value before it.
+        Some(last) if wants_comma => {
+            let (s, e) = map.source_span(last);
+            if e == s + 1 { (e, e) } else { (s, e) }
         }
-    } else {
-        map.source_span(at)
+        // A trailing comma is the byte before the closing bracket.
+        Some(last) if trailing_comma => map.source_span(last),
+        _ => map.source_span(at),
     };
     let hint = if wants_comma { "; a comma is probably missing after this" } else { "" };
     Some(Diagnostic::at(
@@ -252,11 +252,8 @@ pub(crate) fn check_json(output: &str, source: &str, map: &OutputMap) -> Option<
 /// Byte offset in `text` of serde_json's 1-based `line` and `column` (column counts bytes; the
 /// offending byte is the one before it, or the end of the text).
 fn output_offset(text: &str, line: usize, column: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
-    };
+    let line_start =
+        if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1) };
     let mut at = (line_start + column.saturating_sub(1)).min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;

@@ -188,7 +188,8 @@ fn too_deep(req: &RenderRequest) -> Diagnostic {
 }
 
 fn render_jinja(req: &RenderRequest, json: bool, result: &mut RenderResult) -> Option<OutputMap> {
-    let extra = vec![("env".to_string(), jinja::string_map(req.env)), ("vars".to_string(), jinja::string_map(req.vars))];
+    let extra =
+        vec![("env".to_string(), jinja::string_map(req.env)), ("vars".to_string(), jinja::string_map(req.vars))];
     let Some(root) = context(req.data, extra) else {
         result.diagnostics.push(too_deep(req));
         return None;
@@ -196,7 +197,8 @@ fn render_jinja(req: &RenderRequest, json: bool, result: &mut RenderResult) -> O
     let rendered = jinja::render(req.template, root, json, &req.limits);
     result.diagnostics.extend(rendered.diagnostics);
     for ((start, end), slot) in rendered.undefined {
-        let expr = req.template[start..end].trim_start_matches(['{', '-', '+']).trim_end_matches(['}', '-', '+']).trim();
+        let expr =
+            req.template[start..end].trim_start_matches(['{', '-', '+']).trim_end_matches(['}', '-', '+']).trim();
         let renders = if slot == Slot::Value { "null" } else { "empty" };
         result.diagnostics.push(Diagnostic::at(
             Severity::Warning,
@@ -264,6 +266,8 @@ fn render_tokens(req: &RenderRequest, json: bool, result: &mut RenderResult) -> 
         }
         (_, e) => e,
     };
+    let slots = jinja::slots(src, &parts, json);
+    let mut slot = slots.iter().copied();
     let mut syntax_ok = true;
     for part in &parts {
         let (start, end, message) = match *part {
@@ -272,8 +276,9 @@ fn render_tokens(req: &RenderRequest, json: bool, result: &mut RenderResult) -> 
             }
             Part::Expr { start, end, inner_start, inner_end } => {
                 let name = src[inner_start..inner_end].trim();
+                let empty = if slot.next() == Some(Slot::Value) { "null" } else { "empty" };
                 if is_token_name(name) {
-                    check_token(req, sender, event, name, start, end, result);
+                    check_token(req, (sender, event), name, (start, end), empty, result);
                     continue;
                 }
                 (start, end, "a token is a name such as `{{alert_summary}}` or `{{env.NAME}}`, not an expression")
@@ -298,13 +303,13 @@ fn render_tokens(req: &RenderRequest, json: bool, result: &mut RenderResult) -> 
 }
 
 /// Checks one token against the environment, the catalog and the data.
+/// `empty` is how a missing value renders here: `"empty"` or `"null"`.
 fn check_token(
     req: &RenderRequest,
-    sender: Option<&Sender>,
-    event: Option<&str>,
+    (sender, event): (Option<&Sender>, Option<&str>),
     name: &str,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
+    empty: &str,
     result: &mut RenderResult,
 ) {
     let mut push = |severity, code, message: String| {
@@ -315,7 +320,7 @@ fn check_token(
             push(
                 Severity::Warning,
                 "env_missing",
-                format!("environment variable {var:?} is not set; {{{{{name}}}}} renders empty"),
+                format!("environment variable {var:?} is not set; {{{{{name}}}}} renders {empty}"),
             );
         }
         return;
@@ -342,7 +347,11 @@ fn check_token(
         }
     }
     if lookup(req.data, name).is_none() {
-        push(Severity::Warning, "undefined_value", format!("token {name:?} has no value in the data; it renders empty"));
+        push(
+            Severity::Warning,
+            "undefined_value",
+            format!("token {name:?} has no value in the data; it renders {empty}"),
+        );
     }
 }
 
