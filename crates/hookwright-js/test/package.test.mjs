@@ -16,7 +16,8 @@ test('npm pack → npm install → require, import and TypeScript (nodenext and 
   try {
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { ...quiet, cwd: pkgDir }));
     const files = packed[0].files.map((f) => f.path).sort();
-    for (const f of ['README.md', 'core.cjs', 'core.mjs', 'edge.mjs', 'hookwright_bg.wasm', 'index.d.ts', 'index.mjs', 'node.cjs', 'node.mjs', 'package.json', 'wasm-inline.mjs', 'wasm-node.cjs', 'wasm-node.mjs', 'wasm-web.mjs']) {
+    for (const f of ['README.md', 'core.cjs', 'core.mjs', 'edge.mjs', 'hookwright_bg.wasm', 'index.d.ts', 'index.mjs', 'node.cjs', 'node.mjs', 'package.json', 'wasm-inline.mjs', 'wasm-node.cjs', 'wasm-node.mjs', 'wasm-web.mjs',
+      'hookwright_template_bg.wasm', 'template.mjs', 'template-node.cjs', 'template-node.mjs', 'template-edge.mjs', 'template.d.ts', 'template-core.mjs', 'template-core.cjs', 'wasm-template-inline.mjs']) {
       assert.ok(files.includes(f), `tarball lacks ${f}: ${files}`);
     }
     const app = path.join(dir, 'app');
@@ -26,12 +27,19 @@ test('npm pack → npm install → require, import and TypeScript (nodenext and 
 
     const vector = `{ scheme: 'github', secret: "It's a Secret to Everybody", body: 'Hello, World!', headers: { 'x-hub-signature-256': 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17' } }`;
     fs.writeFileSync(path.join(app, 'a.cjs'), `const hw = require('hookwright'); console.log(hw.verify(${vector}).scheme, typeof hw.default.verify);`);
-    fs.writeFileSync(path.join(app, 'b.mjs'), `import hw, { verify } from 'hookwright'; console.log(verify(${vector}).scheme, typeof hw.sign);`);
+    fs.writeFileSync(path.join(app, 'b.mjs'), `import hw, { verify } from 'hookwright'; import { render } from 'hookwright/template'; console.log(verify(${vector}).scheme, typeof hw.sign, render({ template: 'x{{a}}', dialect: 'jinja', data: { a: 1 } }).output);`);
     assert.equal(execFileSync('node', ['a.cjs'], { ...quiet, cwd: app }).trim(), 'github function');
-    assert.equal(execFileSync('node', ['b.mjs'], { ...quiet, cwd: app }).trim(), 'github function');
+    assert.equal(execFileSync('node', ['b.mjs'], { ...quiet, cwd: app }).trim(), 'github function x1');
 
     fs.writeFileSync(path.join(app, 'check.ts'), `
       import { verify, sign, WebhookVerificationError, type Verified, type ErrorCode } from 'hookwright';
+      import { render, catalog, type Diagnostic } from 'hookwright/template';
+      const rendered = render({ template: '{"a": "{{x}}"}', dialect: 'jinja', data: { x: 1 }, format: 'json' });
+      const firstDiagnostic: Diagnostic | undefined = rendered.diagnostics[0];
+      const body: string | null = rendered.output;
+      console.log(firstDiagnostic, body, catalog().senders.length);
+      // @ts-expect-error dialect must be one of the four
+      render({ template: 'x', dialect: 'cobol' });
       const r: Verified = verify(${vector});
       const n: number = r.secretIndex;
       const h: Record<string, string> = sign({ scheme: 'stripe', secret: 's', body: new Uint8Array(1), timestamp: 1 });

@@ -1,0 +1,99 @@
+// hookwright/template through npm: the core's render fixtures (one folder per dialect) give the
+// same output and diagnostics via the package, and the catalog is there.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { render, catalog } from 'hookwright/template';
+import { here } from './support.mjs';
+
+const fixtures = path.resolve(here, '../../hookwright/tests/render_fixtures');
+
+/** The `.out` text of a result, as the Rust fixture test writes it. */
+function outText(result) {
+  let out = result.output === null ? '--- no output' : result.output;
+  if (result.diagnostics.length > 0) {
+    out += '\n--- diagnostics';
+    for (const d of result.diagnostics) out += `\n${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`;
+  }
+  return out + '\n';
+}
+
+test('every render fixture gives the same output and diagnostics through npm', () => {
+  let count = 0;
+  for (const dialect of fs.readdirSync(fixtures).sort()) {
+    for (const file of fs.readdirSync(path.join(fixtures, dialect)).filter((f) => f.endsWith('.txt')).sort()) {
+      const text = fs.readFileSync(path.join(fixtures, dialect, file), 'utf8');
+      const nl = text.indexOf('\n');
+      const header = JSON.parse(text.slice(0, nl));
+      const rest = text.slice(nl + 1);
+      const sep = rest.indexOf('\n---\n');
+      const data = JSON.parse(rest.slice(0, sep));
+      let template = rest.slice(sep + 5);
+      if (template.endsWith('\n')) template = template.slice(0, -1);
+      const result = render({ template, dialect, data, ...header });
+      const expected = fs.readFileSync(path.join(fixtures, dialect, file.replace(/\.txt$/, '.out')), 'utf8');
+      assert.equal(outText(result), expected, `${dialect}/${file}`);
+      // Spans are byte offsets into the template's UTF-8 and agree with line:column.
+      const bytes = Buffer.from(template);
+      for (const d of result.diagnostics) {
+        assert.ok(d.start <= d.end && d.end <= bytes.length, `${dialect}/${file}: span ${d.start}..${d.end}`);
+        const before = bytes.subarray(0, d.start).toString();
+        const line = before.split('\n').length;
+        const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
+        assert.deepEqual([d.line, d.column], [line, column], `${dialect}/${file}: ${d.code}`);
+      }
+      count++;
+    }
+  }
+  assert.ok(count >= 40, `only ${count} fixtures`);
+});
+
+test('JSON-safe rendering: hostile values stay inside their string; values outside strings become JSON', () => {
+  const hostile = 'quote " backslash \\ newline \n tab \t nul \u0000 bell \u0007 emoji 🎉 </script>';
+  const r = render({
+    sender: 'dagster', event: 'job_failure', format: 'json',
+    template: '{\n  "text": "{{alert_content}}",\n  "sample": {{is_sample}},\n  "job": "{{ job_name }}"\n}',
+    data: { alert_content: hostile, is_sample: true, job_name: 'daily_etl' },
+  });
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(JSON.parse(r.output), { text: hostile, sample: true, job: 'daily_etl' });
+});
+
+test('diagnostics: did-you-mean, token for another event, broken JSON at the template line', () => {
+  const typo = render({ sender: 'dagster', event: 'job_failure', template: '{"a": "{{alert_sumary}}"}', data: {} });
+  assert.equal(typo.diagnostics[0].code, 'unknown_token');
+  assert.match(typo.diagnostics[0].message, /did you mean "alert_summary"/);
+  assert.deepEqual([typo.diagnostics[0].line, typo.diagnostics[0].column], [1, 8]);
+  const other = render({ sender: 'dagster', event: 'asset_health', template: '{"a": "{{job_name}}"}', data: {} });
+  assert.equal(other.diagnostics[0].code, 'token_not_available');
+  const broken = render({ dialect: 'jinja', format: 'json', template: '{\n  "a": 1\n  "b": 2\n}', data: {} });
+  const d = broken.diagnostics.find((x) => x.code === 'invalid_json_output');
+  assert.ok(d, JSON.stringify(broken.diagnostics));
+  assert.ok(d.line === 2 || d.line === 3, `line ${d.line}`);
+});
+
+test('limits: runaway templates stop with limit_exceeded', () => {
+  for (const template of [
+    '{% for i in range(100000000) %}x{% endfor %}',
+    '{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}',
+    '{% for a in range(1000) %}{% for b in range(1000) %}{{ "xxxxxxxxxxxxxxxxxxxx" }}{% endfor %}{% endfor %}',
+  ]) {
+    const r = render({ dialect: 'jinja', format: 'text', template, data: {} });
+    assert.ok(r.diagnostics.some((d) => d.code === 'limit_exceeded'), template);
+  }
+  const go = render({ dialect: 'go', format: 'text', template: '{{define "a"}}{{template "a" .}}{{end}}{{template "a" .}}', data: {} });
+  assert.ok(go.diagnostics.some((d) => d.code === 'limit_exceeded'));
+});
+
+test('catalog: every sender with events, samples and a scheme; require works too', () => {
+  const c = catalog();
+  const ids = c.senders.map((s) => s.id);
+  for (const id of ['dagster', 'grafana', 'dbt', 'hertzbeat', 'dagu', 'github', 'stripe', 'standard', 'slack', 'shopify']) assert.ok(ids.includes(id), id);
+  for (const s of c.senders) assert.ok(Array.isArray(s.events) && s.events.length > 0, s.id);
+  const cjs = createRequire(import.meta.url)('hookwright/template');
+  assert.equal(cjs.render({ dialect: 'jinja', format: 'text', template: 'hi {{ name }}', data: { name: 'you' } }).output, 'hi you');
+  assert.throws(() => render({ template: 'x', dialect: 'cobol' }), /unknown dialect/);
+  assert.throws(() => render({}), TypeError);
+});
