@@ -36,11 +36,24 @@ function makeTemplateApi(wasm) {
     return result;
   }
 
+  /**
+   * The exact body a Grafana webhook contact point sends for an alert group (Grafana's JSON shape:
+   * receiver, status, alerts, groupLabels, …): the default payload with Title and Message
+   * templates, Max Alerts truncation, or a custom payload with Vars. Returns
+   * `{ body, sent, diagnostics }`; `sent` is false when Grafana would not send (an error).
+   */
+  function grafanaPayload(opts) {
+    if (opts === null || typeof opts !== 'object' || opts.group === undefined) throw new TypeError('hookwright: group is required');
+    const result = JSON.parse(wasm.grafanaPayload(JSON.stringify({ ...opts, vars: map(opts.vars, 'vars') })));
+    if (result.error !== undefined) throw new TypeError('hookwright: ' + result.error);
+    return result;
+  }
+
   /** The senders' catalog: events, tokens, sample events, default templates, schemes, headers. */
   function catalog() {
     if (catalogCache === null) catalogCache = JSON.parse(wasm.catalog());
     return catalogCache;
   }
 
-  return { render, catalog };
+  return { render, catalog, grafanaPayload };
 }

@@ -45,8 +45,28 @@ export interface RenderResult {
 /** Renders a payload template as the sender would. Never throws for template problems: see `diagnostics`. */
 export function render(options: RenderOptions): RenderResult;
 
+export interface GrafanaPayloadOptions {
+  /** The alert group in Grafana's JSON shape (receiver, status, alerts, groupLabels, commonLabels, …). */
+  group: unknown;
+  /** Title template (default `{{ template "default.title" . }}`). */
+  title?: string;
+  /** Message template (default `{{ template "default.message" . }}`). */
+  message?: string;
+  /** Max Alerts: 0 = no limit; the rest is counted in `truncatedAlerts`. */
+  maxAlerts?: number;
+  /** A Go template that replaces the default payload. */
+  customPayload?: string;
+  /** `.Vars` of the custom payload. */
+  vars?: Record<string, string>;
+  orgId?: number;
+  limits?: { steps?: number; depth?: number; output?: number };
+}
+
+/** The exact body a Grafana webhook contact point sends; `sent` is false when Grafana would not send. */
+export function grafanaPayload(options: GrafanaPayloadOptions): { body: string; sent: boolean; diagnostics: Diagnostic[] };
+
 /** The senders' catalog (events, tokens, samples, default templates, signing schemes). */
 export function catalog(): { senders: Array<Record<string, unknown>> };
 
-declare const api: { render: typeof render; catalog: typeof catalog };
+declare const api: { render: typeof render; catalog: typeof catalog; grafanaPayload: typeof grafanaPayload };
 export default api;

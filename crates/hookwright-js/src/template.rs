@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use hookwright::catalog;
 use hookwright::template::{self, Dialect, Format, Limits, RenderRequest};
+use hookwright::{catalog, grafana};
 use serde_json::{Map, Value, json};
 use wasm_bindgen::prelude::*;
 
@@ -41,12 +41,7 @@ fn render_value(req: &Value) -> Result<Value, String> {
     let data = req.get("data").cloned().unwrap_or(Value::Object(Map::new()));
     let env = strings(req.get("env"), "env")?;
     let vars = strings(req.get("vars"), "vars")?;
-    let defaults = Limits::default();
-    let limits = Limits {
-        steps: limit(req, "steps").unwrap_or(defaults.steps),
-        depth: limit(req, "depth").map_or(defaults.depth, |d| d.min(1000) as u32),
-        output: limit(req, "output").map_or(defaults.output, |o| o as usize),
-    };
+    let limits = limits_of(req);
     let result = template::render(&RenderRequest {
         template,
         dialect,
@@ -58,17 +53,56 @@ fn render_value(req: &Value) -> Result<Value, String> {
         event: text("event"),
         limits,
     });
-    let diagnostics: Vec<Value> = result
-        .diagnostics
-        .iter()
+    Ok(json!({ "output": result.output, "diagnostics": diagnostics(&result.diagnostics), "dialect": dialect.as_str() }))
+}
+
+fn diagnostics(list: &[template::Diagnostic]) -> Vec<Value> {
+    list.iter()
         .map(|d| {
             json!({
                 "severity": d.severity.as_str(), "code": d.code, "message": d.message,
                 "line": d.line, "column": d.column, "start": d.start, "end": d.end,
             })
         })
-        .collect();
-    Ok(json!({ "output": result.output, "diagnostics": diagnostics, "dialect": dialect.as_str() }))
+        .collect()
+}
+
+fn limits_of(req: &Value) -> Limits {
+    let defaults = Limits::default();
+    Limits {
+        steps: limit(req, "steps").unwrap_or(defaults.steps),
+        depth: limit(req, "depth").map_or(defaults.depth, |d| d.min(1000) as u32),
+        output: limit(req, "output").map_or(defaults.output, |o| o as usize),
+    }
+}
+
+fn grafana_value(req: &Value) -> Result<Value, String> {
+    let group = req.get("group").ok_or("group is required (Grafana's alert group JSON)")?;
+    let text = |k: &str| req.get(k).and_then(Value::as_str).map(str::to_string);
+    let cp = grafana::ContactPoint {
+        title: text("title"),
+        message: text("message"),
+        max_alerts: req.get("maxAlerts").and_then(Value::as_u64).unwrap_or(0) as usize,
+        custom_payload: text("customPayload"),
+        vars: strings(req.get("vars"), "vars")?,
+        org_id: req.get("orgId").and_then(Value::as_i64).unwrap_or(1),
+    };
+    let rendered = grafana::render_payload(group, &cp, &limits_of(req));
+    Ok(json!({ "body": rendered.body, "sent": rendered.sent(), "diagnostics": diagnostics(&rendered.diagnostics) }))
+}
+
+/// The body a Grafana webhook contact point sends for an alert group, given as JSON
+/// (`{ group, title?, message?, maxAlerts?, customPayload?, vars?, orgId?, limits? }`); returns
+/// `{ body, sent, diagnostics }` as JSON.
+#[wasm_bindgen(js_name = grafanaPayload)]
+pub fn grafana_payload(request: &str) -> String {
+    let result = serde_json::from_str::<Value>(request)
+        .map_err(|e| format!("request is not JSON: {e}"))
+        .and_then(|req| grafana_value(&req));
+    match result {
+        Ok(v) => v.to_string(),
+        Err(e) => json!({ "error": e }).to_string(),
+    }
 }
 
 /// Renders a request given as JSON (`{ template, dialect?, data?, env?, vars?, format?, sender?,

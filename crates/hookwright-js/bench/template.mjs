@@ -1,0 +1,86 @@
+// `cargo xtask bench` (templates): rendering through the npm package beside handlebars and
+// nunjucks on equivalent templates, in one Node process. Prints ops/s and ratios.
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import Handlebars from 'handlebars';
+import nunjucks from 'nunjucks';
+import { render, catalog, grafanaPayload } from 'hookwright/template';
+
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 3 : 7;
+const ROUND_MS = quick ? 100 : 250;
+
+function measure(fn) {
+  for (let i = 0; i < 50; i++) fn();
+  const rates = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    let n = 0;
+    const start = process.hrtime.bigint();
+    const end = start + BigInt(ROUND_MS * 1e6);
+    let now = start;
+    while (now < end) {
+      for (let i = 0; i < 8; i++) fn();
+      n += 8;
+      now = process.hrtime.bigint();
+    }
+    rates.push(n / (Number(now - start) / 1e9));
+  }
+  rates.sort((a, b) => a - b);
+  return rates[rates.length >> 1];
+}
+const fmt = (x) => (x >= 1e6 ? (x / 1e6).toFixed(2) + 'M' : x >= 1e3 ? (x / 1e3).toFixed(1) + 'k' : x.toFixed(0));
+function row(group, name, ops, base) {
+  console.log(`${group.padEnd(22)} ${name.padEnd(34)} ${fmt(ops).padStart(8)} ops/s  ${(ops / base).toFixed(3).padStart(7)}×`);
+  return ops / base;
+}
+
+const senders = Object.fromEntries(catalog().senders.map((s) => [s.id, s]));
+const sample = (sender, event) => senders[sender].events.find((e) => e.id === event).sample;
+console.log(`Node ${process.version}, ${ROUNDS} rounds of ${ROUND_MS} ms, median ops/s; ratio to handlebars (compiled once)\n`);
+
+// A 2 KiB Dagster+-style body: the same {{token}} text for all three engines.
+const dagsterTemplate = fs.readFileSync(new URL('../../hookwright/benches/dagster_2k.tmpl', import.meta.url), 'utf8');
+const data = sample('dagster', 'job_failure');
+const hb = Handlebars.compile(dagsterTemplate, { noEscape: true });
+const nj = nunjucks.compile(dagsterTemplate, new nunjucks.Environment(null, { autoescape: false }));
+const hbOps = measure(() => hb(data));
+row('dagster 2 KiB body', 'handlebars (compiled)', hbOps, hbOps);
+row('dagster 2 KiB body', 'nunjucks (compiled)', measure(() => nj.render(data)), hbOps);
+const request = { sender: 'dagster', event: 'job_failure', template: dagsterTemplate, data, format: 'json' };
+const ours = render(request);
+if (ours.diagnostics.some((d) => d.severity === 'error')) throw new Error(JSON.stringify(ours.diagnostics));
+const dagsterRatio = row('dagster 2 KiB body', 'hookwright render (JSON-safe, checked)', measure(() => render(request)), hbOps);
+console.log('');
+
+// Grafana's default payload for a firing group of two alerts: ours is byte-exact; the handlebars
+// and nunjucks templates write the same fields (without Go's JSON escaping) for comparison.
+const group = sample('grafana', 'firing');
+const hbGrafana = Handlebars.compile(
+  '{"receiver":"{{receiver}}","status":"{{status}}","alerts":[{{#each alerts}}{"status":"{{status}}","labels":{ {{#each labels}}"{{@key}}":"{{this}}"{{#unless @last}},{{/unless}}{{/each}} },' +
+  '"annotations":{ {{#each annotations}}"{{@key}}":"{{this}}"{{#unless @last}},{{/unless}}{{/each}} },"startsAt":"{{startsAt}}","endsAt":"{{endsAt}}","generatorURL":"{{generatorURL}}",' +
+  '"fingerprint":"{{fingerprint}}","silenceURL":"{{silenceURL}}","dashboardURL":"{{dashboardURL}}","panelURL":"{{panelURL}}","valueString":"{{valueString}}"}{{#unless @last}},{{/unless}}{{/each}}],' +
+  '"groupLabels":{ {{#each groupLabels}}"{{@key}}":"{{this}}"{{#unless @last}},{{/unless}}{{/each}} },"externalURL":"{{externalURL}}","version":"1","groupKey":"{{groupKey}}","truncatedAlerts":0,"orgId":1,' +
+  '"title":"[{{status}}:{{alerts.length}}]","state":"alerting","message":"{{#each alerts}}Labels:{{#each labels}} - {{@key}} = {{this}}{{/each}} Source: {{generatorURL}}{{/each}}"}',
+  { noEscape: true });
+const njGrafana = nunjucks.compile(
+  '{"receiver":"{{receiver}}","status":"{{status}}","alerts":[{% for a in alerts %}{"status":"{{a.status}}","labels":{ {% for k, v in a.labels %}"{{k}}":"{{v}}"{% if not loop.last %},{% endif %}{% endfor %} },' +
+  '"annotations":{ {% for k, v in a.annotations %}"{{k}}":"{{v}}"{% if not loop.last %},{% endif %}{% endfor %} },"startsAt":"{{a.startsAt}}","endsAt":"{{a.endsAt}}","generatorURL":"{{a.generatorURL}}",' +
+  '"fingerprint":"{{a.fingerprint}}","silenceURL":"{{a.silenceURL}}","dashboardURL":"{{a.dashboardURL}}","panelURL":"{{a.panelURL}}","valueString":"{{a.valueString}}"}{% if not loop.last %},{% endif %}{% endfor %}],' +
+  '"groupLabels":{ {% for k, v in groupLabels %}"{{k}}":"{{v}}"{% if not loop.last %},{% endif %}{% endfor %} },"externalURL":"{{externalURL}}","version":"1","groupKey":"{{groupKey}}","truncatedAlerts":0,"orgId":1,' +
+  '"title":"[{{status}}:{{alerts | length}}]","state":"alerting","message":"{% for a in alerts %}Labels:{% for k, v in a.labels %} - {{k}} = {{v}}{% endfor %} Source: {{a.generatorURL}}{% endfor %}"}',
+  new nunjucks.Environment(null, { autoescape: false }));
+const hbGOps = measure(() => hbGrafana(group));
+row('grafana default payload', 'handlebars (compiled)', hbGOps, hbGOps);
+row('grafana default payload', 'nunjucks (compiled)', measure(() => njGrafana.render(group)), hbGOps);
+const gp = grafanaPayload({ group });
+JSON.parse(gp.body);
+const grafanaRatio = row('grafana default payload', 'hookwright grafanaPayload (exact)', measure(() => grafanaPayload({ group })), hbGOps);
+
+const wasm = fs.readFileSync(new URL('../pkg/hookwright_template_bg.wasm', import.meta.url));
+const gz = zlib.gzipSync(wasm, { level: 9 }).length;
+console.log(`\ntemplate wasm: ${wasm.length} bytes, ${gz} bytes gzip (goal ≤ 256000)`);
+console.log('\ngoals');
+for (const [name, r] of [['dagster 2 KiB body', dagsterRatio], ['grafana default payload', grafanaRatio]]) {
+  console.log(`  ${name} vs handlebars: ${r.toFixed(3)}× (goal ≥ 0.5×) ${r >= 0.5 ? 'met' : 'NOT met'}`);
+}
+console.log(`  template wasm gzip: ${gz} bytes (goal ≤ 256000) ${gz <= 256000 ? 'met' : 'NOT met'}`);
