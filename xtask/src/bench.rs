@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: speed and size figures beside the peers, measured in one Node process.
+//! `cargo xtask bench [--quick]`: speed and size figures beside the peers. Prints figures and
+//! ratios; asserts nothing.
 
 use crate::util::{self, project_root, step};
 use crate::{npm, tools};
@@ -6,9 +7,12 @@ use crate::{npm, tools};
 pub fn run(args: &[String]) -> Result<(), String> {
     let t = tools::ensure_wasm_tools()?;
     npm::build(&t)?;
-    let js = project_root().join("crates/hookwright-js");
-    step(
-        "verify / sign: hookwright beside node:crypto, standardwebhooks, svix, @octokit/webhooks-methods, @noble/hashes",
-    );
-    util::run(util::node().arg("bench/verify.mjs").args(args).current_dir(&js))
+    let root = project_root();
+    let js = root.join("crates/hookwright-js");
+    step("templates, natively (cargo bench -p hookwright --bench render)");
+    util::run(util::cargo().args(["bench", "-p", "hookwright", "--bench", "render"]).current_dir(&root))?;
+    step("verify: hookwright beside node:crypto, standardwebhooks, svix, @octokit/webhooks-methods, @noble/hashes");
+    util::run(util::node().arg("bench/verify.mjs").args(args).current_dir(&js))?;
+    step("templates through npm beside handlebars and nunjucks");
+    util::run(util::node().arg("bench/template.mjs").args(args).current_dir(&js))
 }
