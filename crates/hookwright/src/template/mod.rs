@@ -7,7 +7,7 @@ mod jinja;
 mod json_safe;
 mod render;
 
-pub use render::{Dialect, Format, RenderRequest, RenderResult, render};
+pub use render::{CompileRequest, Compiled, Dialect, Format, RenderRequest, RenderResult, compile, render};
 
 use std::fmt;
 

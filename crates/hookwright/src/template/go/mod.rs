@@ -70,6 +70,16 @@ impl Template {
         self.run(None, data, limits).map(|(s, _)| s)
     }
 
+    /// Executes the main template with `data` as dot: the output (when rendering succeeded) and
+    /// every diagnostic (the error, or warnings for values printed as `<no value>`), as
+    /// [`render`] gives them.
+    pub fn render_with_warnings(&self, data: &serde_json::Value, limits: &Limits) -> (Option<String>, Vec<Diagnostic>) {
+        match self.run(None, data, limits) {
+            Ok((out, warnings)) => (Some(out), warnings),
+            Err(d) => (None, vec![d]),
+        }
+    }
+
     /// Executes a named template.
     pub fn render_named(&self, name: &str, data: &serde_json::Value, limits: &Limits) -> Result<String, Diagnostic> {
         self.run(Some(name), data, limits).map(|(s, _)| s)
@@ -172,10 +182,7 @@ pub fn render(source: &str, data: &serde_json::Value, limits: &Limits) -> (Optio
         Ok(t) => t,
         Err(d) => return (None, d),
     };
-    match t.run(None, data, limits) {
-        Ok((out, warnings)) => (Some(out), warnings),
-        Err(d) => (None, vec![d]),
-    }
+    t.render_with_warnings(data, limits)
 }
 
 /// Parses and renders `source`, keeping partial output: on a rendering error the output is what
