@@ -11,6 +11,8 @@ pub use render::{CompileRequest, Compiled, Dialect, Format, RenderRequest, Rende
 
 use std::fmt;
 
+pub(crate) use json_safe::validate as validate_json;
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Severity {

@@ -210,13 +210,19 @@ pub fn render_partial(source: &str, data: &serde_json::Value, limits: &Limits) -
 ///   (`{"status":…,"labels":…}`), omitting `imageURL`, `embeddedImage`, `orgId` when empty,
 ///   `Vars` always, and writing a nil `Values` as `null`.
 pub fn render_grafana(source: &str, data: &serde_json::Value, limits: &Limits) -> (String, Vec<Diagnostic>) {
-    let t = match Template::parse(source) {
-        Ok(t) => t,
-        Err(d) => return (String::new(), d),
-    };
-    let (out, mut diags, error) = t.run_partial(None, data, true, limits);
-    diags.extend(error);
-    (out, diags)
+    match Template::parse(source) {
+        Ok(t) => t.render_grafana(data, limits),
+        Err(d) => (String::new(), d),
+    }
+}
+
+impl Template {
+    /// [`render_grafana`] of this parsed template.
+    pub fn render_grafana(&self, data: &serde_json::Value, limits: &Limits) -> (String, Vec<Diagnostic>) {
+        let (out, mut diags, error) = self.run_partial(None, data, true, limits);
+        diags.extend(error);
+        (out, diags)
+    }
 }
 
 /// Go `encoding/json` leaves, for encoders outside the engine that must match Go byte for byte.
