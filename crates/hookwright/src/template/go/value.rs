@@ -431,7 +431,10 @@ mod tests {
     fn json_strings_escape_like_go() {
         let mut out = String::new();
         json_string(&mut out, "a\"b\\c\n\u{1}<>&\u{2028}\u{2029}\u{2027}é\u{8}\u{c}\r\t");
-        assert_eq!(out, r#""a\"b\\c\n\u0001\u003c\u003e\u0026\u2028\u2029\u{2027}é\b\f\r\t""#.replace("\\u{2027}", "\u{2027}"));
+        assert_eq!(
+            out,
+            r#""a\"b\\c\n\u0001\u003c\u003e\u0026\u2028\u2029\u{2027}é\b\f\r\t""#.replace("\\u{2027}", "\u{2027}")
+        );
     }
 
     #[test]
