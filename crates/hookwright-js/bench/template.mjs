@@ -1,10 +1,11 @@
 // `cargo xtask bench` (templates): rendering through the npm package beside handlebars and
 // nunjucks on equivalent templates, in one Node process. Prints ops/s and ratios.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import Handlebars from 'handlebars';
 import nunjucks from 'nunjucks';
-import { render, catalog, grafanaPayload } from 'hookwright/template';
+import { render, compile, compileGrafana, catalog, grafanaPayload } from 'hookwright/template';
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 7;
@@ -49,7 +50,11 @@ row('dagster 2 KiB body', 'nunjucks (compiled)', measure(() => nj.render(data)),
 const request = { sender: 'dagster', event: 'job_failure', template: dagsterTemplate, data, format: 'json' };
 const ours = render(request);
 if (ours.diagnostics.some((d) => d.severity === 'error')) throw new Error(JSON.stringify(ours.diagnostics));
-const dagsterRatio = row('dagster 2 KiB body', 'hookwright render (JSON-safe, checked)', measure(() => render(request)), hbOps);
+row('dagster 2 KiB body', 'hookwright render (JSON-safe, checked)', measure(() => render(request)), hbOps);
+const { data: _data, ...compileRequest } = request;
+const compiled = compile(compileRequest);
+assert.deepEqual(compiled.render(data), ours);
+const dagsterRatio = row('dagster 2 KiB body', 'hookwright compile → render', measure(() => compiled.render(data)), hbOps);
 console.log('');
 
 // Grafana's default payload for a firing group of two alerts: ours is byte-exact; the handlebars
@@ -74,7 +79,10 @@ row('grafana default payload', 'handlebars (compiled)', hbGOps, hbGOps);
 row('grafana default payload', 'nunjucks (compiled)', measure(() => njGrafana.render(group)), hbGOps);
 const gp = grafanaPayload({ group });
 JSON.parse(gp.body);
-const grafanaRatio = row('grafana default payload', 'hookwright grafanaPayload (exact)', measure(() => grafanaPayload({ group })), hbGOps);
+row('grafana default payload', 'hookwright grafanaPayload (exact)', measure(() => grafanaPayload({ group })), hbGOps);
+const contactPoint = compileGrafana({});
+assert.deepEqual(contactPoint.render(group), gp);
+const grafanaRatio = row('grafana default payload', 'hookwright compileGrafana → render', measure(() => contactPoint.render(group)), hbGOps);
 
 const wasm = fs.readFileSync(new URL('../pkg/hookwright_template_bg.wasm', import.meta.url));
 const gz = zlib.gzipSync(wasm, { level: 9 }).length;

@@ -49,11 +49,78 @@ function makeTemplateApi(wasm) {
     return result;
   }
 
+  function compiledRequest(opts) {
+    if (opts === null || typeof opts !== 'object') throw new TypeError('hookwright: expected an options object');
+    if (typeof opts.template !== 'string') throw new TypeError('hookwright: template is required (a string)');
+    return {
+      template: opts.template,
+      dialect: opts.dialect,
+      env: map(opts.env, 'env'),
+      vars: map(opts.vars, 'vars'),
+      format: opts.format,
+      sender: opts.sender,
+      event: opts.event,
+      limits: opts.limits,
+    };
+  }
+
+  function construct(Class, request) {
+    try {
+      return new Class(JSON.stringify(request));
+    } catch (e) {
+      if (typeof e === 'string') throw new TypeError('hookwright: ' + JSON.parse(e).error);
+      throw e;
+    }
+  }
+
+  function parsed(text) {
+    const result = JSON.parse(text);
+    if (result.error !== undefined) throw new TypeError('hookwright: ' + result.error);
+    return result;
+  }
+
+  /**
+   * Compiles a payload template once (`render`'s options without `data`). Returns
+   * `{ render(data), free() }`: `render` gives what `render({ ...options, data })` gives, and
+   * diagnostics that depend only on the template are found once. `free()` releases the wasm
+   * memory now (otherwise a finalizer does it).
+   */
+  function compile(opts) {
+    const inner = construct(wasm.CompiledTemplate, compiledRequest(opts));
+    return {
+      render(data) {
+        return parsed(inner.render(data === undefined ? '{}' : JSON.stringify(data)));
+      },
+      free() {
+        inner.free();
+      },
+    };
+  }
+
+  /**
+   * Compiles a Grafana contact point once (`grafanaPayload`'s options without `group`).
+   * Returns `{ render(group), free() }`; `render` gives what `grafanaPayload` gives.
+   */
+  function compileGrafana(opts) {
+    if (opts === null || typeof opts !== 'object') throw new TypeError('hookwright: expected an options object');
+    const { group: _group, ...rest } = opts;
+    const inner = construct(wasm.CompiledGrafana, { ...rest, vars: map(opts.vars, 'vars') });
+    return {
+      render(group) {
+        if (group === undefined) throw new TypeError('hookwright: group is required');
+        return parsed(inner.render(JSON.stringify(group)));
+      },
+      free() {
+        inner.free();
+      },
+    };
+  }
+
   /** The senders' catalog: events, tokens, sample events, default templates, schemes, headers. */
   function catalog() {
     if (catalogCache === null) catalogCache = JSON.parse(wasm.catalog());
     return catalogCache;
   }
 
-  return { render, catalog, grafanaPayload };
+  return { render, compile, compileGrafana, catalog, grafanaPayload };
 }

@@ -6,5 +6,5 @@ import { makeTemplateApi } from './template-core.mjs';
 wasm.initSync({ module });
 
 const api = makeTemplateApi(wasm);
-export const { render, catalog, grafanaPayload } = api;
+export const { render, compile, compileGrafana, catalog, grafanaPayload } = api;
 export default api;

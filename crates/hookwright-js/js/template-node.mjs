@@ -3,5 +3,5 @@ import * as wasm from './wasm-template-node.mjs';
 import { makeTemplateApi } from './template-core.mjs';
 
 const api = makeTemplateApi(wasm);
-export const { render, catalog, grafanaPayload } = api;
+export const { render, compile, compileGrafana, catalog, grafanaPayload } = api;
 export default api;

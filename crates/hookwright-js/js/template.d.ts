@@ -45,6 +45,16 @@ export interface RenderResult {
 /** Renders a payload template as the sender would. Never throws for template problems: see `diagnostics`. */
 export function render(options: RenderOptions): RenderResult;
 
+export interface CompiledTemplate {
+  /** Renders with this event data: the same result as `render({ ...options, data })`. */
+  render(data?: unknown): RenderResult;
+  /** Releases the wasm memory now (a finalizer does it otherwise). */
+  free(): void;
+}
+
+/** Compiles a template once (`render`'s options without `data`) to render many events fast. */
+export function compile(options: Omit<RenderOptions, 'data'>): CompiledTemplate;
+
 export interface GrafanaPayloadOptions {
   /** The alert group in Grafana's JSON shape (receiver, status, alerts, groupLabels, commonLabels, …). */
   group: unknown;
@@ -65,8 +75,24 @@ export interface GrafanaPayloadOptions {
 /** The exact body a Grafana webhook contact point sends; `sent` is false when Grafana would not send. */
 export function grafanaPayload(options: GrafanaPayloadOptions): { body: string; sent: boolean; diagnostics: Diagnostic[] };
 
+export interface CompiledGrafana {
+  /** The body for this alert group: the same result as `grafanaPayload({ ...options, group })`. */
+  render(group: unknown): { body: string; sent: boolean; diagnostics: Diagnostic[] };
+  /** Releases the wasm memory now (a finalizer does it otherwise). */
+  free(): void;
+}
+
+/** Compiles a contact point once (`grafanaPayload`'s options without `group`). */
+export function compileGrafana(options: Omit<GrafanaPayloadOptions, 'group'>): CompiledGrafana;
+
 /** The senders' catalog (events, tokens, samples, default templates, signing schemes). */
 export function catalog(): { senders: Array<Record<string, unknown>> };
 
-declare const api: { render: typeof render; catalog: typeof catalog; grafanaPayload: typeof grafanaPayload };
+declare const api: {
+  render: typeof render;
+  compile: typeof compile;
+  compileGrafana: typeof compileGrafana;
+  catalog: typeof catalog;
+  grafanaPayload: typeof grafanaPayload;
+};
 export default api;

@@ -9,5 +9,5 @@ for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
 wasm.initSync({ module: bytes });
 
 const api = makeTemplateApi(wasm);
-export const { render, catalog, grafanaPayload } = api;
+export const { render, compile, compileGrafana, catalog, grafanaPayload } = api;
 export default api;

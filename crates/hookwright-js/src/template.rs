@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use hookwright::template::{self, Dialect, Format, Limits, RenderRequest};
+use hookwright::template::{self, CompileRequest, Dialect, Format, Limits};
 use hookwright::{catalog, grafana};
 use serde_json::{Map, Value, json};
 use wasm_bindgen::prelude::*;
@@ -28,7 +28,8 @@ fn limit(req: &Value, key: &str) -> Option<u64> {
     req.get("limits").and_then(|l| l.get(key)).and_then(Value::as_u64)
 }
 
-fn render_value(req: &Value) -> Result<Value, String> {
+/// A compiled template and the dialect it was compiled for.
+fn compile_value(req: &Value) -> Result<(template::Compiled, Dialect), String> {
     let text = |k: &str| req.get(k).and_then(Value::as_str);
     let template = text("template").ok_or("template is required (a string)")?;
     let sender = text("sender");
@@ -38,22 +39,29 @@ fn render_value(req: &Value) -> Result<Value, String> {
         (None, None) => Dialect::Jinja,
     };
     let format = text("format").map(str::parse::<Format>).transpose()?.unwrap_or_default();
-    let data = req.get("data").cloned().unwrap_or(Value::Object(Map::new()));
     let env = strings(req.get("env"), "env")?;
     let vars = strings(req.get("vars"), "vars")?;
-    let limits = limits_of(req);
-    let result = template::render(&RenderRequest {
+    let compiled = template::compile(&CompileRequest {
         template,
         dialect,
-        data: &data,
         env: &env,
         vars: &vars,
         format,
         sender,
         event: text("event"),
-        limits,
+        limits: limits_of(req),
     });
-    Ok(json!({ "output": result.output, "diagnostics": diagnostics(&result.diagnostics), "dialect": dialect.as_str() }))
+    Ok((compiled, dialect))
+}
+
+fn render_value(req: &Value) -> Result<Value, String> {
+    let (compiled, dialect) = compile_value(req)?;
+    let data = req.get("data").cloned().unwrap_or(Value::Object(Map::new()));
+    Ok(result_value(&compiled.render(&data), dialect))
+}
+
+fn result_value(result: &template::RenderResult, dialect: Dialect) -> Value {
+    json!({ "output": result.output, "diagnostics": diagnostics(&result.diagnostics), "dialect": dialect.as_str() })
 }
 
 fn diagnostics(list: &[template::Diagnostic]) -> Vec<Value> {
@@ -76,8 +84,7 @@ fn limits_of(req: &Value) -> Limits {
     }
 }
 
-fn grafana_value(req: &Value) -> Result<Value, String> {
-    let group = req.get("group").ok_or("group is required (Grafana's alert group JSON)")?;
+fn grafana_compile(req: &Value) -> Result<grafana::Compiled, String> {
     let text = |k: &str| req.get(k).and_then(Value::as_str).map(str::to_string);
     let cp = grafana::ContactPoint {
         title: text("title"),
@@ -87,8 +94,77 @@ fn grafana_value(req: &Value) -> Result<Value, String> {
         vars: strings(req.get("vars"), "vars")?,
         org_id: req.get("orgId").and_then(Value::as_i64).unwrap_or(1),
     };
-    let rendered = grafana::render_payload(group, &cp, &limits_of(req));
-    Ok(json!({ "body": rendered.body, "sent": rendered.sent(), "diagnostics": diagnostics(&rendered.diagnostics) }))
+    Ok(grafana::compile(&cp, &limits_of(req)))
+}
+
+fn grafana_result(rendered: &grafana::Rendered) -> Value {
+    json!({ "body": rendered.body, "sent": rendered.sent(), "diagnostics": diagnostics(&rendered.diagnostics) })
+}
+
+fn grafana_value(req: &Value) -> Result<Value, String> {
+    let group = req.get("group").ok_or("group is required (Grafana's alert group JSON)")?;
+    Ok(grafana_result(&grafana_compile(req)?.render(group)))
+}
+
+/// The JSON text of `{ error }`.
+fn error_json(e: &str) -> String {
+    json!({ "error": e }).to_string()
+}
+
+/// A template compiled once (`compile`): `render(dataJson)` per event.
+#[wasm_bindgen]
+pub struct CompiledTemplate {
+    compiled: template::Compiled,
+    dialect: Dialect,
+}
+
+#[wasm_bindgen]
+impl CompiledTemplate {
+    /// Compiles a request given as JSON (`render`'s request without `data`). Throws the
+    /// `{ error }` JSON text when the request itself is malformed.
+    #[wasm_bindgen(constructor)]
+    pub fn new(request: &str) -> Result<CompiledTemplate, JsValue> {
+        serde_json::from_str::<Value>(request)
+            .map_err(|e| format!("request is not JSON: {e}"))
+            .and_then(|req| compile_value(&req))
+            .map(|(compiled, dialect)| CompiledTemplate { compiled, dialect })
+            .map_err(|e| JsValue::from_str(&error_json(&e)))
+    }
+
+    /// Renders `data` given as JSON text; returns `{ output, diagnostics, dialect }` as JSON.
+    pub fn render(&self, data: &str) -> String {
+        match serde_json::from_str::<Value>(data) {
+            Ok(data) => result_value(&self.compiled.render(&data), self.dialect).to_string(),
+            Err(e) => error_json(&format!("data is not JSON: {e}")),
+        }
+    }
+}
+
+/// A Grafana contact point compiled once (`compileGrafana`): `render(groupJson)` per group.
+#[wasm_bindgen]
+pub struct CompiledGrafana {
+    compiled: grafana::Compiled,
+}
+
+#[wasm_bindgen]
+impl CompiledGrafana {
+    /// Compiles the contact point of a `grafanaPayload` request given as JSON (without `group`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(request: &str) -> Result<CompiledGrafana, JsValue> {
+        serde_json::from_str::<Value>(request)
+            .map_err(|e| format!("request is not JSON: {e}"))
+            .and_then(|req| grafana_compile(&req))
+            .map(|compiled| CompiledGrafana { compiled })
+            .map_err(|e| JsValue::from_str(&error_json(&e)))
+    }
+
+    /// Renders an alert group given as JSON text; returns `{ body, sent, diagnostics }` as JSON.
+    pub fn render(&self, group: &str) -> String {
+        match serde_json::from_str::<Value>(group) {
+            Ok(group) => grafana_result(&self.compiled.render(&group)).to_string(),
+            Err(e) => error_json(&format!("group is not JSON: {e}")),
+        }
+    }
 }
 
 /// The body a Grafana webhook contact point sends for an alert group, given as JSON

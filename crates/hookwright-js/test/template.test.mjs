@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { render, catalog } from 'hookwright/template';
+import { render, compile, compileGrafana, grafanaPayload, catalog } from 'hookwright/template';
 import { here } from './support.mjs';
 
 const fixtures = path.resolve(here, '../../hookwright/tests/render_fixtures');
@@ -48,6 +48,44 @@ test('every render fixture gives the same output and diagnostics through npm', (
     }
   }
   assert.ok(count >= 40, `only ${count} fixtures`);
+});
+
+test('a compiled template renders every fixture as render does, again and again', () => {
+  let count = 0;
+  for (const dialect of fs.readdirSync(fixtures).sort()) {
+    for (const file of fs.readdirSync(path.join(fixtures, dialect)).filter((f) => f.endsWith('.txt')).sort()) {
+      const text = fs.readFileSync(path.join(fixtures, dialect, file), 'utf8');
+      const nl = text.indexOf('\n');
+      const header = JSON.parse(text.slice(0, nl));
+      const rest = text.slice(nl + 1);
+      const sep = rest.indexOf('\n---\n');
+      const data = JSON.parse(rest.slice(0, sep));
+      let template = rest.slice(sep + 5);
+      if (template.endsWith('\n')) template = template.slice(0, -1);
+      const compiled = compile({ template, dialect, ...header });
+      const other = { unrelated: [1, { x: 'y' }] };
+      for (const d of [data, other, data]) {
+        assert.deepEqual(compiled.render(d), render({ template, dialect, data: d, ...header }), `${dialect}/${file}`);
+      }
+      compiled.free();
+      count++;
+    }
+  }
+  assert.ok(count >= 40, `only ${count} fixtures`);
+});
+
+test('a compiled Grafana contact point sends what grafanaPayload sends', () => {
+  const grafana = catalog().senders.find((s) => s.id === 'grafana');
+  const settings = [{}, { title: '{{ .Status }}', maxAlerts: 1 }, { customPayload: '{"s": "{{ .Status }}", "v": "{{ .Vars.x }}"}', vars: { x: '1' } }, { customPayload: '{{ .Nope' }];
+  for (const opts of settings) {
+    const compiled = compileGrafana(opts);
+    for (const event of grafana.events) {
+      assert.deepEqual(compiled.render(event.sample), grafanaPayload({ ...opts, group: event.sample }), JSON.stringify(opts));
+    }
+    compiled.free();
+  }
+  assert.throws(() => compile({ template: 'x', dialect: 'cobol' }), /unknown dialect/);
+  assert.throws(() => compileGrafana({ vars: 3 }), TypeError);
 });
 
 test('JSON-safe rendering: hostile values stay inside their string; values outside strings become JSON', () => {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use hookwright::template::{Dialect, Format, Limits, RenderRequest, render};
+use hookwright::template::{Dialect, Format, Limits, RenderRequest, compile, render};
 use hookwright::{catalog, grafana};
 use serde_json::Value;
 
@@ -42,6 +42,12 @@ fn main() {
         black_box(grafana::render_payload(black_box(&group), &cp, &limits));
     });
     println!("native  grafana default payload ({} B)   {:>10.0} ops/s", body.len(), ops);
+    let compiled = grafana::compile(&cp, &limits);
+    assert_eq!(compiled.render(&group).body, body);
+    let ops = ops_per_second(|| {
+        black_box(compiled.render(black_box(&group)));
+    });
+    println!("native  grafana default payload, compiled  {:>10.0} ops/s", ops);
 
     let template = include_str!("dagster_2k.tmpl");
     let data = sample("dagster", "job_failure");
@@ -63,4 +69,10 @@ fn main() {
         black_box(render(black_box(&req)));
     });
     println!("native  dagster tokens body ({} B template) {:>10.0} ops/s", template.len(), ops);
+    let compiled = compile(&req.compile_request());
+    assert_eq!(compiled.render(&data), out);
+    let ops = ops_per_second(|| {
+        black_box(compiled.render(black_box(&data)));
+    });
+    println!("native  dagster tokens body, compiled      {:>10.0} ops/s", ops);
 }

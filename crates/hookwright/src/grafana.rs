@@ -33,7 +33,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::template::go::{json_float, json_string, render_grafana};
+#[cfg(test)]
+use crate::template::go::render_grafana;
+use crate::template::go::{Template, json_float, json_string};
 use crate::template::{Diagnostic, Limits, Severity};
 
 /// The default Title template of a webhook contact point.
@@ -133,21 +135,71 @@ impl Rendered {
 /// assert!(sent.diagnostics.is_empty());
 /// ```
 pub fn render_payload(group: &Value, cp: &ContactPoint, limits: &Limits) -> Rendered {
-    let (group, truncated) = truncate_alerts(group, cp.max_alerts);
-    let mut data = template_data(&group, truncated);
-    if let Some(vars) = data.get_mut("Vars") {
-        *vars = Value::Object(cp.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect());
-    }
+    compile(cp, limits).render(group)
+}
 
-    if let Some(payload) = cp.custom_payload.as_deref().filter(|p| !p.is_empty()) {
-        return render_custom(payload, &data, limits);
-    }
+/// A template parsed once, or its syntax errors.
+type Parsed = Result<Template, Vec<Diagnostic>>;
 
-    let mut diagnostics = Vec::new();
-    let title = render_text("Title", cp.title.as_deref(), DEFAULT_TITLE, &data, limits, &mut diagnostics);
-    let message = render_text("Message", cp.message.as_deref(), DEFAULT_MESSAGE, &data, limits, &mut diagnostics);
-    let body = default_payload(&group, truncated, cp.org_id, &title, &message);
-    Rendered { body, diagnostics }
+/// A contact point prepared once by [`compile`]: its Title, Message and custom payload
+/// templates parsed, to render many alert groups. [`Compiled::render`] gives exactly what
+/// [`render_payload`] gives.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    title: Parsed,
+    message: Parsed,
+    /// The custom payload's source and its template, when there is one.
+    custom: Option<(String, Parsed)>,
+    max_alerts: usize,
+    vars: Value,
+    org_id: i64,
+    limits: Limits,
+}
+
+/// Parses a contact point's templates once; see [`render_payload`].
+pub fn compile(cp: &ContactPoint, limits: &Limits) -> Compiled {
+    let text =
+        |source: Option<&str>, default: &str| Template::parse(source.filter(|s| !s.is_empty()).unwrap_or(default));
+    Compiled {
+        title: text(cp.title.as_deref(), DEFAULT_TITLE),
+        message: text(cp.message.as_deref(), DEFAULT_MESSAGE),
+        custom: cp.custom_payload.as_deref().filter(|p| !p.is_empty()).map(|p| (p.to_string(), Template::parse(p))),
+        max_alerts: cp.max_alerts,
+        vars: Value::Object(cp.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()),
+        org_id: cp.org_id,
+        limits: *limits,
+    }
+}
+
+impl Compiled {
+    /// The body the contact point sends for `group`.
+    pub fn render(&self, group: &Value) -> Rendered {
+        let (group, truncated) = truncate_alerts_cow(group, self.max_alerts);
+        let mut data = template_data(&group, truncated);
+        if let Some(vars) = data.get_mut("Vars") {
+            *vars = self.vars.clone();
+        }
+
+        if let Some((payload, parsed)) = &self.custom {
+            return render_custom(payload, parsed, &data, &self.limits);
+        }
+
+        let mut diagnostics = Vec::new();
+        let title = render_text("Title", &self.title, &data, &self.limits, &mut diagnostics);
+        let message = render_text("Message", &self.message, &data, &self.limits, &mut diagnostics);
+        let body = default_payload(&group, truncated, self.org_id, &title, &message);
+        Rendered { body, diagnostics }
+    }
+}
+
+/// [`truncate_alerts`] without copying a group that needs no truncation.
+fn truncate_alerts_cow(group: &Value, max_alerts: usize) -> (std::borrow::Cow<'_, Value>, usize) {
+    let alerts = group.get("alerts").and_then(Value::as_array).map_or(0, Vec::len);
+    if max_alerts == 0 || alerts <= max_alerts {
+        return (std::borrow::Cow::Borrowed(group), 0);
+    }
+    let (g, n) = truncate_alerts(group, max_alerts);
+    (std::borrow::Cow::Owned(g), n)
 }
 
 /// Applies Max Alerts: keeps the first `max_alerts` alerts of `group` (all when `0`) and
@@ -287,14 +339,15 @@ fn values(v: Option<&Value>) -> Option<BTreeMap<String, f64>> {
 /// used, as Grafana does.
 fn render_text(
     which: &str,
-    source: Option<&str>,
-    default: &str,
+    parsed: &Parsed,
     data: &Value,
     limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
-    let source = source.filter(|s| !s.is_empty()).unwrap_or(default);
-    let (out, diags) = render_grafana(source, data, limits);
+    let (out, diags) = match parsed {
+        Ok(t) => t.render_grafana(data, limits),
+        Err(d) => (String::new(), d.clone()),
+    };
     for mut d in diags {
         if d.severity == Severity::Error {
             d.severity = Severity::Warning;
@@ -307,12 +360,17 @@ fn render_text(
     out
 }
 
-fn render_custom(payload: &str, data: &Value, limits: &Limits) -> Rendered {
-    let (out, mut diagnostics) = render_grafana(payload, data, limits);
+fn render_custom(payload: &str, parsed: &Parsed, data: &Value, limits: &Limits) -> Rendered {
+    let (out, mut diagnostics) = match parsed {
+        Ok(t) => t.render_grafana(data, limits),
+        Err(d) => (String::new(), d.clone()),
+    };
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Rendered { body: String::new(), diagnostics };
     }
-    if let Err(e) = serde_json::from_str::<Value>(&out) {
+    if crate::template::validate_json(&out).is_err()
+        && let Err(e) = serde_json::from_str::<Value>(&out)
+    {
         diagnostics.push(invalid_json(payload, &out, &e));
     }
     Rendered { body: out, diagnostics }

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use hookwright::grafana::{ContactPoint, render_payload, template_data};
+use hookwright::grafana::{ContactPoint, compile, render_payload, template_data};
 use hookwright::template::Limits;
 use serde_json::Value;
 
@@ -55,6 +55,15 @@ fn run_fixture(path: &Path) -> Result<(), String> {
     let expected_diags = std::fs::read_to_string(path.with_extension("diag")).unwrap_or_default();
 
     let got = render_payload(group, &cp, &Limits::default());
+    // A compiled contact point sends the same, every time, whatever it rendered before.
+    let compiled = compile(&cp, &Limits::default());
+    let other = serde_json::json!({"status": "resolved", "alerts": [{"labels": {"x": "1"}}]});
+    for (i, g) in [group, &other, group].into_iter().enumerate() {
+        let again = compiled.render(g);
+        if again != render_payload(g, &cp, &Limits::default()) || (i != 1 && again != got) {
+            return Err(format!("compiled render #{i} differs: {again:?}"));
+        }
+    }
     let diags: Vec<String> =
         got.diagnostics.iter().map(|d| format!("{} {}:{} {}", d.severity.as_str(), d.line, d.column, d.code)).collect();
     let expected_diags: Vec<&str> = expected_diags.lines().filter(|l| !l.trim().is_empty()).collect();

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use hookwright::catalog;
-use hookwright::template::{Dialect, Format, Limits, RenderRequest, RenderResult, Severity, render};
+use hookwright::template::{Dialect, Format, Limits, RenderRequest, RenderResult, Severity, compile, render};
 use serde_json::Value;
 
 fn fixtures_dir() -> PathBuf {
@@ -112,6 +112,20 @@ fn run_fixture(dialect: Dialect, path: &Path, bless: bool) -> Result<(), String>
     }
     if name.contains("limit") && !result.diagnostics.iter().any(|d| d.code == "limit_exceeded") {
         return Err("expected limit_exceeded".to_string());
+    }
+    // A compiled template renders the same, every time, whatever it rendered before.
+    let compiled = compile(&req.compile_request());
+    let other = serde_json::json!({"unrelated": [1, {"x": "y"}]});
+    for (i, d) in [&data, &other, &data].into_iter().enumerate() {
+        let again = compiled.render(d);
+        let fresh = render(&RenderRequest { data: d, ..req });
+        if again != fresh || (i != 1 && again != result) {
+            return Err(format!(
+                "compiled render #{i} differs\n--- render\n{}--- compiled\n{}",
+                expected_text(&fresh),
+                expected_text(&again)
+            ));
+        }
     }
     let got = expected_text(&result);
     let out_path = path.with_extension("out");

@@ -321,7 +321,7 @@ impl Object for JsonObject {
 }
 
 /// Deepest JSON nesting converted into template values.
-const MAX_DATA_DEPTH: usize = 128;
+pub(crate) const MAX_DATA_DEPTH: usize = 128;
 
 /// A JSON value as a template value (objects keep their key order). `None` when the value is
 /// nested deeper than 128 levels.
@@ -381,6 +381,8 @@ struct Track {
     /// Expressions that printed an undefined value.
     undefined: BTreeSet<u32>,
     out: Vec<u8>,
+    /// Whether to record `map` in this render.
+    mapping: bool,
     map: OutputMap,
 }
 
@@ -393,6 +395,8 @@ impl Shared {
 /// Receives the top-level output.
 struct Sink<'a> {
     shared: Arc<Shared>,
+    /// The rewritten template as the engine holds it: literal text is written from here.
+    base: &'a str,
     rewrite: &'a Rewrite,
 }
 
@@ -403,22 +407,25 @@ impl io::Write for Sink<'_> {
             track.overflow = true;
             return Err(io::Error::other("output limit"));
         }
+        let at = track.out.len();
+        track.out.extend_from_slice(buf);
+        if !track.mapping {
+            return Ok(buf.len());
+        }
         let origin = match track.current {
             Some(id) => self.shared.spans.get(id as usize).map_or(Origin::Unknown, |&(s, e)| Origin::Expr(s, e)),
             None => {
                 // Literal text is written straight from the (rewritten) template source.
-                let base = self.rewrite.text.as_ptr() as usize;
-                let at = buf.as_ptr() as usize;
-                if at >= base && at + buf.len() <= base + self.rewrite.text.len() {
-                    Origin::Literal(self.rewrite.original(at - base))
+                let base = self.base.as_ptr() as usize;
+                let from = buf.as_ptr() as usize;
+                if from >= base && from + buf.len() <= base + self.base.len() {
+                    Origin::Literal(self.rewrite.original(from - base))
                 } else {
                     Origin::Unknown
                 }
             }
         };
-        let at = track.out.len();
         track.map.push(at, origin);
-        track.out.extend_from_slice(buf);
         Ok(buf.len())
     }
 
@@ -428,7 +435,7 @@ impl io::Write for Sink<'_> {
 }
 
 /// The text of a value for its slot.
-fn format_value(value: &Value, slot: Slot) -> Result<String, String> {
+pub(crate) fn format_value(value: &Value, slot: Slot) -> Result<String, String> {
     let mut text = String::new();
     match slot {
         Slot::Text => text = value.to_string(),
@@ -452,7 +459,7 @@ fn format_value(value: &Value, slot: Slot) -> Result<String, String> {
     Ok(text)
 }
 
-fn environment<'s>(shared: &Arc<Shared>, limits: &Limits, json: bool) -> Environment<'s> {
+fn environment(shared: &Arc<Shared>, limits: &Limits, json: bool) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.set_fuel(Some(limits.steps));
@@ -538,21 +545,37 @@ fn detail_or_kind(err: &Error) -> String {
     }
 }
 
-/// Renders `source` with `root` as context. `json` turns on JSON-aware insertion.
-pub(crate) fn render(source: &str, root: Value, json: bool, limits: &Limits) -> Rendered {
-    let mut rendered = Rendered::default();
-    let parts = match scan(source) {
-        Ok(parts) => parts,
-        Err((at, message)) => {
-            let d = Diagnostic::at(Severity::Error, "syntax_error", message, source, at, source.len());
-            rendered.diagnostics.push(d);
-            return rendered;
-        }
-    };
+/// A template compiled once: the environment, the rewritten template inside it, and what
+/// rendering needs to map output back to the template. Rendering takes only the context.
+pub(crate) struct Compiled {
+    env: Environment<'static>,
+    shared: Arc<Shared>,
+    rewrite: Rewrite,
+    /// Per expression: whether it is literal text (`"," if not loop.last`), which never warns.
+    literal: Vec<bool>,
+    limits: Limits,
+    /// One render at a time: the formatter and the sink share per-render state.
+    lock: Mutex<()>,
+}
+
+/// The name of the template inside a compiled environment.
+const NAME: &str = "t";
+
+/// Compiles `source`; `json` turns on JSON-aware insertion. Fails with the syntax error.
+pub(crate) fn compile(source: &str, json: bool, limits: &Limits) -> Result<Compiled, Diagnostic> {
+    let parts = scan(source)
+        .map_err(|(at, message)| Diagnostic::at(Severity::Error, "syntax_error", message, source, at, source.len()))?;
     let spans: Vec<(usize, usize)> = parts
         .iter()
         .filter_map(|p| match *p {
             Part::Expr { start, end, .. } => Some((start, end)),
+            _ => None,
+        })
+        .collect();
+    let literal: Vec<bool> = parts
+        .iter()
+        .filter_map(|p| match *p {
+            Part::Expr { inner_start, inner_end, .. } => Some(is_literal_text(&source[inner_start..inner_end])),
             _ => None,
         })
         .collect();
@@ -563,65 +586,77 @@ pub(crate) fn render(source: &str, root: Value, json: bool, limits: &Limits) -> 
         track: Mutex::new(Track::default()),
     });
     let rewrite = Rewrite::new(source, &parts);
-    let env = environment(&shared, limits, json);
+    let mut env = environment(&shared, limits, json);
     // Syntax errors are reported from the template as written, with minijinja's own messages.
     if let Err(err) = env.template_from_str(source) {
         let range = err.range().map(|r| (r.start, r.end));
-        rendered.diagnostics.push(error_diagnostic(&err, source, range, limits));
-        return rendered;
+        return Err(error_diagnostic(&err, source, range, limits));
     }
-    let template = match env.template_from_str(&rewrite.text) {
-        Ok(t) => t,
-        Err(err) => {
-            let range = err.range().map(|r| (rewrite.original(r.start), rewrite.original(r.end)));
-            let mut d = error_diagnostic(&err, source, range, limits);
-            d.code = "render_error";
-            d.message = format!("hookwright could not prepare this template: {}", d.message);
-            rendered.diagnostics.push(d);
-            return rendered;
-        }
-    };
-    let mut sink = Sink { shared: shared.clone(), rewrite: &rewrite };
-    let result = template.render_captured_to(root, &mut sink).map(|_| ());
-    let mut track = shared.track();
-    match result {
-        Ok(()) => {
-            rendered.output = Some(String::from_utf8_lossy(&track.out).into_owned());
-        }
-        Err(err) => {
-            let range = err.range().map(|r| (rewrite.original(r.start), rewrite.original(r.end)));
-            let d = if track.overflow {
-                let (start, end) = range.unwrap_or((source.len(), source.len()));
-                Diagnostic::at(
-                    Severity::Error,
-                    "limit_exceeded",
-                    format!("the output is longer than {} bytes; rendering stopped here", limits.output),
-                    source,
-                    start,
-                    end,
-                )
-            } else {
-                error_diagnostic(&err, source, range, limits)
-            };
-            rendered.diagnostics.push(d);
-        }
+    if let Err(err) = env.add_template_owned(NAME, rewrite.text.clone()) {
+        let range = err.range().map(|r| (rewrite.original(r.start), rewrite.original(r.end)));
+        let mut d = error_diagnostic(&err, source, range, limits);
+        d.code = "render_error";
+        d.message = format!("hookwright could not prepare this template: {}", d.message);
+        return Err(d);
     }
-    // `{{ "," if not loop.last }}` is meant to print nothing on the last item: no warning.
-    let literal: Vec<bool> = parts
-        .iter()
-        .filter_map(|p| match *p {
-            Part::Expr { inner_start, inner_end, .. } => Some(is_literal_text(&source[inner_start..inner_end])),
-            _ => None,
-        })
-        .collect();
-    rendered.undefined = track
-        .undefined
-        .iter()
-        .filter(|&&id| !literal.get(id as usize).copied().unwrap_or(false))
-        .filter_map(|&id| Some((*shared.spans.get(id as usize)?, *shared.slots.get(id as usize)?)))
-        .collect();
-    rendered.map = std::mem::take(&mut track.map);
-    rendered
+    Ok(Compiled { env, shared, rewrite, literal, limits: *limits, lock: Mutex::new(()) })
+}
+
+impl Compiled {
+    /// Renders with `root` as context; `source` is the template the compiled one came from.
+    /// `with_map` records the output map (for placing an `invalid_json_output` error).
+    pub(crate) fn render(&self, source: &str, root: Value, with_map: bool) -> Rendered {
+        let _one = self.lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut rendered = Rendered::default();
+        let template = match self.env.get_template(NAME) {
+            Ok(t) => t,
+            Err(err) => {
+                rendered.diagnostics.push(error_diagnostic(&err, source, None, &self.limits));
+                return rendered;
+            }
+        };
+        *self.shared.track() = Track { mapping: with_map, ..Track::default() };
+        let mut sink = Sink { shared: self.shared.clone(), base: template.source(), rewrite: &self.rewrite };
+        let result = template.render_captured_to(root, &mut sink).map(|_| ());
+        let rewrite = &self.rewrite;
+        let mut track = self.shared.track();
+        match result {
+            Ok(()) => {
+                let out = std::mem::take(&mut track.out);
+                rendered.output = Some(match String::from_utf8(out) {
+                    Ok(s) => s,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                });
+            }
+            Err(err) => {
+                let range = err.range().map(|r| (rewrite.original(r.start), rewrite.original(r.end)));
+                let d = if track.overflow {
+                    let (start, end) = range.unwrap_or((source.len(), source.len()));
+                    Diagnostic::at(
+                        Severity::Error,
+                        "limit_exceeded",
+                        format!("the output is longer than {} bytes; rendering stopped here", self.limits.output),
+                        source,
+                        start,
+                        end,
+                    )
+                } else {
+                    error_diagnostic(&err, source, range, &self.limits)
+                };
+                rendered.diagnostics.push(d);
+            }
+        }
+        // `{{ "," if not loop.last }}` is meant to print nothing on the last item: no warning.
+        let shared = &self.shared;
+        rendered.undefined = track
+            .undefined
+            .iter()
+            .filter(|&&id| !self.literal.get(id as usize).copied().unwrap_or(false))
+            .filter_map(|&id| Some((*shared.spans.get(id as usize)?, *shared.slots.get(id as usize)?)))
+            .collect();
+        rendered.map = std::mem::take(&mut track.map);
+        rendered
+    }
 }
 
 #[cfg(test)]

@@ -197,6 +197,11 @@ impl OutputMap {
         self.runs.push((at, origin));
     }
 
+    #[cfg(test)]
+    pub(crate) fn runs_for_test(&self) -> Vec<(usize, Origin)> {
+        self.runs.clone()
+    }
+
     /// The template span `(start, end)` that produced output byte `at`.
     pub(crate) fn source_span(&self, at: usize) -> (usize, usize) {
         let i = self.runs.partition_point(|(start, _)| *start <= at);
@@ -218,8 +223,10 @@ impl OutputMap {
 /// Parses `output` as JSON. When it is not valid, returns an `invalid_json_output` error placed
 /// at the template position that produced the offending byte (`map` translates output offsets).
 /// When the parser wanted a comma, the diagnostic points just after the value that needs one.
-pub(crate) fn check_json(output: &str, source: &str, map: &OutputMap) -> Option<Diagnostic> {
-    let err = serde_json::from_str::<serde_json::Value>(output).err()?;
+/// The map is asked for only when the output is not valid.
+pub(crate) fn check_json(output: &str, source: &str, map: impl FnOnce() -> OutputMap) -> Option<Diagnostic> {
+    let err = validate(output).err()?;
+    let map = map();
     let at = output_offset(output, err.line(), err.column());
     let text = err.to_string();
     let what = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m);
@@ -247,6 +254,61 @@ pub(crate) fn check_json(output: &str, source: &str, map: &OutputMap) -> Option<
         start,
         end,
     ))
+}
+
+/// Parses `text` as JSON exactly as `serde_json::from_str::<Value>` does (same errors, same
+/// positions) without building the value.
+pub(crate) fn validate(text: &str) -> Result<(), serde_json::Error> {
+    serde_json::from_str::<Valid>(text).map(|_| ())
+}
+
+/// Any JSON value, parsed and dropped.
+struct Valid;
+
+impl<'de> serde::Deserialize<'de> for Valid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Valid, D::Error> {
+        d.deserialize_any(Valid)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Valid {
+    type Value = Valid;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+    fn visit_unit<E>(self) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+    fn visit_none<E>(self) -> Result<Valid, E> {
+        Ok(Valid)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Valid, D::Error> {
+        d.deserialize_any(Valid)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Valid, A::Error> {
+        while seq.next_element::<Valid>()?.is_some() {}
+        Ok(Valid)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Valid, A::Error> {
+        while map.next_entry::<Valid, Valid>()?.is_some() {}
+        Ok(Valid)
+    }
 }
 
 /// Byte offset in `text` of serde_json's 1-based `line` and `column` (column counts bytes; the
@@ -304,5 +366,15 @@ mod tests {
         let err = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
         let at = output_offset(text, err.line(), err.column());
         assert_eq!(&text[at..at + 3], "\"b\"");
+    }
+
+    #[test]
+    fn validation_agrees_with_value_parsing() {
+        for text in
+            ["{\"a\": [1, 2.5, -3e400]}", "[\"\\ud800\"]", "{\"a\" 1}", "[1,]", "1 2", "\"\u{1}\"", "", "{\"a\":{}}"]
+        {
+            let by_value = serde_json::from_str::<serde_json::Value>(text).map(|_| ()).map_err(|e| e.to_string());
+            assert_eq!(validate(text).map_err(|e| e.to_string()), by_value, "{text}");
+        }
     }
 }

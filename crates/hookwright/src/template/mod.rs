@@ -7,9 +7,11 @@ mod jinja;
 mod json_safe;
 mod render;
 
-pub use render::{Dialect, Format, RenderRequest, RenderResult, render};
+pub use render::{CompileRequest, Compiled, Dialect, Format, RenderRequest, RenderResult, compile, render};
 
 use std::fmt;
+
+pub(crate) use json_safe::validate as validate_json;
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

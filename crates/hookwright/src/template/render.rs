@@ -153,28 +153,430 @@ impl RenderResult {
 /// Rendering is bounded by `limits` (steps, call depth, output bytes): going over any is a
 /// `limit_exceeded` error. It never panics.
 pub fn render(req: &RenderRequest) -> RenderResult {
-    let json = req.format.is_json(req.template);
-    let mut result = RenderResult::default();
-    let map = match req.dialect {
-        Dialect::Tokens => render_tokens(req, json, &mut result),
-        Dialect::Jinja => render_jinja(req, json, &mut result),
-        Dialect::Go => render_go(req, &mut result),
-        Dialect::Dagu => render_dagu(req, &mut result),
-    };
-    if json
-        && let (Some(output), Some(map)) = (&result.output, map)
-        && let Some(d) = json_safe::check_json(output, req.template, &map)
-    {
-        result.diagnostics.push(d);
+    compile(&req.compile_request()).render(req.data)
+}
+
+/// Everything [`compile`] needs: a [`RenderRequest`] without the data.
+#[derive(Debug, Clone, Copy)]
+pub struct CompileRequest<'a> {
+    /// The template text.
+    pub template: &'a str,
+    /// Its language.
+    pub dialect: Dialect,
+    /// Environment variables: `{{env.NAME}}` in tokens and jinja.
+    pub env: &'a BTreeMap<String, String>,
+    /// Custom variables: `vars` in jinja, `.Vars` in go.
+    pub vars: &'a BTreeMap<String, String>,
+    /// JSON or text body.
+    pub format: Format,
+    /// A catalog sender id, to check tokens against (tokens dialect).
+    pub sender: Option<&'a str>,
+    /// The sender's event id, to check token availability (tokens dialect).
+    pub event: Option<&'a str>,
+    /// Bounds on rendering.
+    pub limits: Limits,
+}
+
+impl<'a> RenderRequest<'a> {
+    /// The request without its data.
+    pub fn compile_request(&self) -> CompileRequest<'a> {
+        CompileRequest {
+            template: self.template,
+            dialect: self.dialect,
+            env: self.env,
+            vars: self.vars,
+            format: self.format,
+            sender: self.sender,
+            event: self.event,
+            limits: self.limits,
+        }
     }
-    result.diagnostics.sort_by_key(|d| (d.start, d.end));
-    result
+}
+
+/// A template prepared once by [`compile`], to render with many data.
+///
+/// Diagnostics that depend only on the template (syntax errors, `unknown_token`,
+/// `token_not_available`, `env_missing`, `unknown_sender`, `unknown_event`) are found at
+/// compile time and returned with every render. [`Compiled::render`] gives exactly what
+/// [`render`] gives for the same request.
+pub struct Compiled {
+    template: String,
+    json: bool,
+    limits: Limits,
+    /// Found at compile time, in the order rendering reports them.
+    diagnostics: Vec<Diagnostic>,
+    engine: Engine,
+}
+
+enum Engine {
+    /// Compilation failed: rendering gives no output.
+    Failed,
+    Tokens(Tokens),
+    Jinja {
+        compiled: jinja::Compiled,
+        env: minijinja::Value,
+        vars: minijinja::Value,
+    },
+    Go {
+        template: go::Template,
+        vars: serde_json::Map<String, Value>,
+    },
+    Dagu,
+}
+
+/// A compiled tokens template.
+struct Tokens {
+    compiled: jinja::Compiled,
+    env: minijinja::Value,
+    env_map: BTreeMap<String, String>,
+    /// Tokens whose only remaining check is whether `data` has a value: (name, span, empty).
+    lookups: Vec<(String, (usize, usize), &'static str)>,
+    /// The template as pieces when it can be rendered without the engine (see [`fast_pieces`]).
+    fast: Option<Vec<Piece>>,
+}
+
+/// A piece of a tokens template rendered without the engine.
+enum Piece {
+    Text(usize, usize),
+    /// A token: its dotted name, its slot and its span.
+    Token {
+        name: (usize, usize),
+        slot: Slot,
+        span: (usize, usize),
+    },
+}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Compiled").field("template", &self.template).finish_non_exhaustive()
+    }
+}
+
+/// Compiles a template: parses it and checks what does not depend on the data. See [`render`]
+/// for the dialects and diagnostics.
+pub fn compile(req: &CompileRequest) -> Compiled {
+    let json = req.format.is_json(req.template);
+    let mut compiled = Compiled {
+        template: req.template.to_string(),
+        json,
+        limits: req.limits,
+        diagnostics: Vec::new(),
+        engine: Engine::Failed,
+    };
+    compiled.engine = match req.dialect {
+        Dialect::Tokens => compile_tokens(req, json, &mut compiled.diagnostics),
+        Dialect::Jinja => match jinja::compile(req.template, json, &req.limits) {
+            Ok(c) => Engine::Jinja { compiled: c, env: jinja::string_map(req.env), vars: jinja::string_map(req.vars) },
+            Err(d) => {
+                compiled.diagnostics.push(d);
+                Engine::Failed
+            }
+        },
+        Dialect::Go => match go::Template::parse(req.template) {
+            Ok(t) => Engine::Go {
+                template: t,
+                vars: req.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect(),
+            },
+            Err(d) => {
+                compiled.diagnostics.extend(d);
+                Engine::Failed
+            }
+        },
+        Dialect::Dagu => Engine::Dagu,
+    };
+    compiled
+}
+
+impl Compiled {
+    /// The template text.
+    pub fn template(&self) -> &str {
+        &self.template
+    }
+
+    /// Diagnostics found at compile time; every render returns them too.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Renders with `data` (token values, the jinja context, Go's dot, Dagu's payload).
+    pub fn render(&self, data: &Value) -> RenderResult {
+        let mut result = RenderResult { output: None, diagnostics: self.diagnostics.clone() };
+        let src = self.template.as_str();
+        let check = match &self.engine {
+            Engine::Failed => return result,
+            Engine::Tokens(t) => self.render_tokens(t, data, &mut result),
+            Engine::Jinja { compiled, env, vars } => {
+                self.render_jinja(compiled, [("env", env), ("vars", vars)], data, &mut result)
+            }
+            Engine::Go { template, vars } => {
+                let data = match data {
+                    Value::Object(map) => {
+                        let mut map = map.clone();
+                        map.insert("Vars".to_string(), Value::Object(vars.clone()));
+                        Value::Object(map)
+                    }
+                    other => other.clone(),
+                };
+                let (output, diagnostics) = template.render_with_warnings(&data, &self.limits);
+                result.diagnostics.extend(diagnostics);
+                result.output = output;
+                result.output.is_some()
+            }
+            Engine::Dagu => {
+                let (output, diagnostics) = dagu::expand_with(src, data, &self.limits);
+                let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+                result.diagnostics.extend(diagnostics);
+                if !failed {
+                    result.output = Some(output);
+                }
+                !failed
+            }
+        };
+        if self.json
+            && check
+            && let Some(output) = &result.output
+            && let Some(d) = json_safe::check_json(output, src, || self.output_map(data, output))
+        {
+            result.diagnostics.push(d);
+        }
+        result.diagnostics.sort_by_key(|d| (d.start, d.end));
+        result
+    }
+
+    /// The output map of a render of `data` that gave `output`: rendered again, recording it.
+    fn output_map(&self, data: &Value, output: &str) -> OutputMap {
+        let src = self.template.as_str();
+        match &self.engine {
+            Engine::Failed => OutputMap::default(),
+            Engine::Tokens(t) => {
+                if let Some(pieces) = &t.fast
+                    && let Some((_, map)) = self.fast_render(t, pieces, data, true)
+                {
+                    return map;
+                }
+                let root = context(data, vec![("env".to_string(), t.env.clone())]);
+                root.map_or_else(OutputMap::default, |root| t.compiled.render(src, root, true).map)
+            }
+            Engine::Jinja { compiled, env, vars } => {
+                let root = context(data, vec![("env".to_string(), env.clone()), ("vars".to_string(), vars.clone())]);
+                root.map_or_else(OutputMap::default, |root| compiled.render(src, root, true).map)
+            }
+            Engine::Go { .. } => align(src, &go_literals(src), output),
+            Engine::Dagu => {
+                let mut literals = Vec::new();
+                let mut at = 0;
+                for r in dagu::references(src) {
+                    literals.push((at, r.start));
+                    at = r.end;
+                }
+                literals.push((at, src.len()));
+                align(src, &literals, output)
+            }
+        }
+    }
+
+    /// Returns whether the output should be checked as JSON.
+    fn render_jinja(
+        &self,
+        compiled: &jinja::Compiled,
+        [(n1, v1), (n2, v2)]: [(&str, &minijinja::Value); 2],
+        data: &Value,
+        result: &mut RenderResult,
+    ) -> bool {
+        let src = self.template.as_str();
+        let Some(root) = context(data, vec![(n1.to_string(), v1.clone()), (n2.to_string(), v2.clone())]) else {
+            result.diagnostics.push(too_deep(src));
+            return false;
+        };
+        let rendered = compiled.render(src, root, false);
+        result.diagnostics.extend(rendered.diagnostics);
+        for ((start, end), slot) in rendered.undefined {
+            let expr = src[start..end].trim_start_matches(['{', '-', '+']).trim_end_matches(['}', '-', '+']).trim();
+            let renders = if slot == Slot::Value { "null" } else { "empty" };
+            result.diagnostics.push(Diagnostic::at(
+                Severity::Warning,
+                "undefined_value",
+                format!("`{expr}` is undefined; it renders {renders}"),
+                src,
+                start,
+                end,
+            ));
+        }
+        result.output = rendered.output;
+        true
+    }
+
+    fn render_tokens(&self, t: &Tokens, data: &Value, result: &mut RenderResult) -> bool {
+        let src = self.template.as_str();
+        for (name, (start, end), empty) in &t.lookups {
+            if lookup(data, name).is_none() {
+                result.diagnostics.push(Diagnostic::at(
+                    Severity::Warning,
+                    "undefined_value",
+                    format!("token {name:?} has no value in the data; it renders {empty}"),
+                    src,
+                    *start,
+                    *end,
+                ));
+            }
+        }
+        if let Some(pieces) = &t.fast
+            && let Some((output, _)) = self.fast_render(t, pieces, data, false)
+        {
+            result.output = Some(output);
+            return true;
+        }
+        let Some(root) = context(data, vec![("env".to_string(), t.env.clone())]) else {
+            result.diagnostics.push(too_deep(src));
+            return false;
+        };
+        let rendered = t.compiled.render(src, root, false);
+        // Undefined tokens were reported above, with what the catalog knows about them.
+        result.diagnostics.extend(rendered.diagnostics);
+        result.output = rendered.output;
+        true
+    }
+
+    /// Renders a tokens template without the engine, exactly as the engine would. `None` when
+    /// the engine must decide (data too deep, output over the limit, a value it cannot write).
+    fn fast_render(&self, t: &Tokens, pieces: &[Piece], data: &Value, with_map: bool) -> Option<(String, OutputMap)> {
+        let src = self.template.as_str();
+        if let Value::Object(map) = data
+            && map.values().any(|v| nested_deeper(v, 0))
+        {
+            return None;
+        }
+        let mut out = String::with_capacity(src.len() + src.len() / 2);
+        let mut map = OutputMap::default();
+        for piece in pieces {
+            match *piece {
+                Piece::Text(start, end) => {
+                    if start < end {
+                        if with_map {
+                            map.push(out.len(), Origin::Literal(start));
+                        }
+                        out.push_str(&src[start..end]);
+                    }
+                }
+                Piece::Token { name, slot, span } => {
+                    let name = &src[name.0..name.1];
+                    let value = match name.strip_prefix("env.") {
+                        Some(var) => t.env_map.get(var).map(|v| minijinja::Value::from(v.as_str())),
+                        None => lookup(data, name).map(jinja::value_of).map(Option::unwrap_or_default),
+                    };
+                    let value = value.unwrap_or(minijinja::Value::UNDEFINED);
+                    let text = jinja::format_value(&value, slot).ok()?;
+                    if !text.is_empty() {
+                        if with_map {
+                            map.push(out.len(), Origin::Expr(span.0, span.1));
+                        }
+                        out.push_str(&text);
+                    }
+                }
+            }
+            if out.len() > self.limits.output {
+                return None;
+            }
+        }
+        Some((out, map))
+    }
+}
+
+/// Whether converting `v` at `depth` into a template value would go past the nesting limit.
+fn nested_deeper(v: &Value, depth: usize) -> bool {
+    if depth > jinja::MAX_DATA_DEPTH {
+        return true;
+    }
+    match v {
+        Value::Array(items) => items.iter().any(|i| nested_deeper(i, depth + 1)),
+        Value::Object(map) => map.values().any(|i| nested_deeper(i, depth + 1)),
+        _ => false,
+    }
+}
+
+/// Names the engine resolves to something other than the context's value: literals, globals,
+/// special variables.
+const ENGINE_NAMES: [&str; 16] = [
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
+    "range",
+    "dict",
+    "namespace",
+    "debug",
+    "loop",
+    "self",
+    "super",
+    "caller",
+    "varargs",
+    "kwargs",
+];
+
+/// The pieces of a tokens template when it renders the same without the engine: only text,
+/// comments and plain `{{name}}` tokens, no whitespace control, no name the engine treats
+/// specially, and a step budget no token template of this size can exhaust.
+fn fast_pieces(src: &str, parts: &[Part], slots: &[Slot], limits: &Limits) -> Option<Vec<Piece>> {
+    let bytes = src.as_bytes();
+    let marker = |at: usize| matches!(bytes.get(at), Some(b'-' | b'+'));
+    let mut pieces = Vec::with_capacity(parts.len());
+    let mut slot = slots.iter().copied();
+    for part in parts {
+        match *part {
+            Part::Text { start, end } => pieces.push(Piece::Text(start, end)),
+            Part::Comment { start, end } => {
+                if marker(start + 2) || marker(end - 3) {
+                    return None;
+                }
+            }
+            Part::Expr { start, end, inner_start, inner_end } => {
+                if marker(start + 2) || inner_end != end - 2 {
+                    return None;
+                }
+                let slot = slot.next()?;
+                let raw = &src[inner_start..inner_end];
+                let name = raw.trim();
+                let name_start = inner_start + (raw.len() - raw.trim_start().len());
+                let mut segs = name.split('.');
+                let first = segs.next()?;
+                if ENGINE_NAMES.contains(&first) || (first == "env" && name.split('.').count() != 2) {
+                    return None;
+                }
+                if segs.any(|s| s.starts_with(|c: char| c.is_ascii_digit())) {
+                    return None;
+                }
+                pieces.push(Piece::Token { name: (name_start, name_start + name.len()), slot, span: (start, end) });
+            }
+            Part::Tag { .. } | Part::Raw { .. } => return None,
+        }
+    }
+    let budget = 256 + 32 * (pieces.len() as u64 + src.matches('.').count() as u64);
+    if limits.steps < budget {
+        return None;
+    }
+    // The engine drops one trailing newline (`\n`, `\r\n` or `\r`) of the template.
+    let mut end = src.len();
+    if src[..end].ends_with('\n') {
+        end -= 1;
+    }
+    if src[..end].ends_with('\r') {
+        end -= 1;
+    }
+    if let Some(Piece::Text(_, e)) = pieces.last_mut()
+        && *e > end
+    {
+        *e = end;
+    }
+    Some(pieces)
 }
 
 /// The context of the tokens and jinja dialects: `data`'s keys, then `extra` (which win).
 fn context(data: &Value, extra: Vec<(String, minijinja::Value)>) -> Option<minijinja::Value> {
     let mut entries = Vec::new();
     if let Value::Object(map) = data {
+        entries.reserve(map.len() + extra.len());
         for (k, v) in map {
             entries.push((k.clone(), jinja::value_of(v)?));
         }
@@ -183,34 +585,8 @@ fn context(data: &Value, extra: Vec<(String, minijinja::Value)>) -> Option<minij
     Some(jinja::object(entries))
 }
 
-fn too_deep(req: &RenderRequest) -> Diagnostic {
-    Diagnostic::at(Severity::Error, "limit_exceeded", "the data is nested too deeply", req.template, 0, 0)
-}
-
-fn render_jinja(req: &RenderRequest, json: bool, result: &mut RenderResult) -> Option<OutputMap> {
-    let extra =
-        vec![("env".to_string(), jinja::string_map(req.env)), ("vars".to_string(), jinja::string_map(req.vars))];
-    let Some(root) = context(req.data, extra) else {
-        result.diagnostics.push(too_deep(req));
-        return None;
-    };
-    let rendered = jinja::render(req.template, root, json, &req.limits);
-    result.diagnostics.extend(rendered.diagnostics);
-    for ((start, end), slot) in rendered.undefined {
-        let expr =
-            req.template[start..end].trim_start_matches(['{', '-', '+']).trim_end_matches(['}', '-', '+']).trim();
-        let renders = if slot == Slot::Value { "null" } else { "empty" };
-        result.diagnostics.push(Diagnostic::at(
-            Severity::Warning,
-            "undefined_value",
-            format!("`{expr}` is undefined; it renders {renders}"),
-            req.template,
-            start,
-            end,
-        ));
-    }
-    result.output = rendered.output;
-    Some(rendered.map)
+fn too_deep(template: &str) -> Diagnostic {
+    Diagnostic::at(Severity::Error, "limit_exceeded", "the data is nested too deeply", template, 0, 0)
 }
 
 /// Whether `name` is a token name: identifiers joined by dots.
@@ -229,20 +605,20 @@ fn sender_label(sender: &Sender) -> &str {
     &sender.label
 }
 
-fn render_tokens(req: &RenderRequest, json: bool, result: &mut RenderResult) -> Option<OutputMap> {
+fn compile_tokens(req: &CompileRequest, json: bool, diagnostics: &mut Vec<Diagnostic>) -> Engine {
     let src = req.template;
     let parts = match jinja::scan(src) {
         Ok(parts) => parts,
         Err((at, message)) => {
-            result.diagnostics.push(Diagnostic::at(Severity::Error, "syntax_error", message, src, at, src.len()));
-            return None;
+            diagnostics.push(Diagnostic::at(Severity::Error, "syntax_error", message, src, at, src.len()));
+            return Engine::Failed;
         }
     };
     let sender = req.sender.and_then(catalog::sender);
     if let Some(id) = req.sender
         && sender.is_none()
     {
-        result.diagnostics.push(Diagnostic::at(
+        diagnostics.push(Diagnostic::at(
             Severity::Warning,
             "unknown_sender",
             format!("the catalog has no sender {id:?}; tokens are checked against the data only"),
@@ -254,7 +630,7 @@ fn render_tokens(req: &RenderRequest, json: bool, result: &mut RenderResult) -> 
     let event = match (sender, req.event) {
         (Some(s), Some(e)) if s.event(e).is_none() => {
             let known: Vec<&str> = s.events.iter().map(|e| e.id.as_str()).collect();
-            result.diagnostics.push(Diagnostic::at(
+            diagnostics.push(Diagnostic::at(
                 Severity::Warning,
                 "unknown_event",
                 format!("{} has no event {e:?}; its events are {}", sender_label(s), known.join(", ")),
@@ -269,6 +645,7 @@ fn render_tokens(req: &RenderRequest, json: bool, result: &mut RenderResult) -> 
     let slots = jinja::slots(src, &parts, json);
     let mut slot = slots.iter().copied();
     let mut syntax_ok = true;
+    let mut lookups = Vec::new();
     for part in &parts {
         let (start, end, message) = match *part {
             Part::Tag { start, end } | Part::Raw { start, end, .. } => {
@@ -278,7 +655,9 @@ fn render_tokens(req: &RenderRequest, json: bool, result: &mut RenderResult) -> 
                 let name = src[inner_start..inner_end].trim();
                 let empty = if slot.next() == Some(Slot::Value) { "null" } else { "empty" };
                 if is_token_name(name) {
-                    check_token(req, (sender, event), name, (start, end), empty, result);
+                    if check_token(req, (sender, event), name, (start, end), empty, diagnostics) {
+                        lookups.push((name.to_string(), (start, end), empty));
+                    }
                     continue;
                 }
                 (start, end, "a token is a name such as `{{alert_summary}}` or `{{env.NAME}}`, not an expression")
@@ -286,34 +665,39 @@ fn render_tokens(req: &RenderRequest, json: bool, result: &mut RenderResult) -> 
             Part::Text { .. } | Part::Comment { .. } => continue,
         };
         syntax_ok = false;
-        result.diagnostics.push(Diagnostic::at(Severity::Error, "syntax_error", message, src, start, end));
+        diagnostics.push(Diagnostic::at(Severity::Error, "syntax_error", message, src, start, end));
     }
     if !syntax_ok {
-        return None;
+        return Engine::Failed;
     }
-    let Some(root) = context(req.data, vec![("env".to_string(), jinja::string_map(req.env))]) else {
-        result.diagnostics.push(too_deep(req));
-        return None;
-    };
-    let rendered = jinja::render(src, root, json, &req.limits);
-    // Undefined tokens were reported above, with what the catalog knows about them.
-    result.diagnostics.extend(rendered.diagnostics);
-    result.output = rendered.output;
-    Some(rendered.map)
+    match jinja::compile(src, json, &req.limits) {
+        Ok(compiled) => Engine::Tokens(Tokens {
+            compiled,
+            env: jinja::string_map(req.env),
+            env_map: req.env.clone(),
+            lookups,
+            fast: fast_pieces(src, &parts, &slots, &req.limits),
+        }),
+        Err(d) => {
+            diagnostics.push(d);
+            Engine::Failed
+        }
+    }
 }
 
-/// Checks one token against the environment, the catalog and the data.
-/// `empty` is how a missing value renders here: `"empty"` or `"null"`.
+/// Checks one token against the environment and the catalog. Returns whether what is left
+/// to check is whether the data has a value (`empty` is how a missing value renders:
+/// `"empty"` or `"null"`).
 fn check_token(
-    req: &RenderRequest,
+    req: &CompileRequest,
     (sender, event): (Option<&Sender>, Option<&str>),
     name: &str,
     (start, end): (usize, usize),
     empty: &str,
-    result: &mut RenderResult,
-) {
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
     let mut push = |severity, code, message: String| {
-        result.diagnostics.push(Diagnostic::at(severity, code, message, req.template, start, end));
+        diagnostics.push(Diagnostic::at(severity, code, message, req.template, start, end));
     };
     if let Some(var) = name.strip_prefix("env.") {
         if !req.env.contains_key(var) {
@@ -323,7 +707,7 @@ fn check_token(
                 format!("environment variable {var:?} is not set; {{{{{name}}}}} renders {empty}"),
             );
         }
-        return;
+        return false;
     }
     if let Some(sender) = sender {
         match sender.token_availability(name, event.unwrap_or_default()) {
@@ -331,7 +715,7 @@ fn check_token(
             Availability::Unknown { suggestion } => {
                 let hint = suggestion.map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
                 push(Severity::Error, "unknown_token", format!("unknown token {name:?}{hint}"));
-                return;
+                return false;
             }
             Availability::OtherEvents(events) => {
                 if let Some(event) = event {
@@ -341,54 +725,12 @@ fn check_token(
                         "token_not_available",
                         format!("token {name:?} is not available on {event}; it is offered on {offered}"),
                     );
-                    return;
+                    return false;
                 }
             }
         }
     }
-    if lookup(req.data, name).is_none() {
-        push(
-            Severity::Warning,
-            "undefined_value",
-            format!("token {name:?} has no value in the data; it renders {empty}"),
-        );
-    }
-}
-
-fn render_go(req: &RenderRequest, result: &mut RenderResult) -> Option<OutputMap> {
-    let data = match req.data {
-        Value::Object(map) => {
-            let mut map = map.clone();
-            let vars = req.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
-            map.insert("Vars".to_string(), Value::Object(vars));
-            Value::Object(map)
-        }
-        other => other.clone(),
-    };
-    let (output, diagnostics) = go::render(req.template, &data, &req.limits);
-    result.diagnostics.extend(diagnostics);
-    let map = output.as_deref().map(|out| align(req.template, &go_literals(req.template), out));
-    result.output = output;
-    map
-}
-
-fn render_dagu(req: &RenderRequest, result: &mut RenderResult) -> Option<OutputMap> {
-    let (output, diagnostics) = dagu::expand_with(req.template, req.data, &req.limits);
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    result.diagnostics.extend(diagnostics);
-    if failed {
-        return None;
-    }
-    let mut literals = Vec::new();
-    let mut at = 0;
-    for r in dagu::references(req.template) {
-        literals.push((at, r.start));
-        at = r.end;
-    }
-    literals.push((at, req.template.len()));
-    let map = align(req.template, &literals, &output);
-    result.output = Some(output);
-    Some(map)
+    true
 }
 
 /// The literal text runs of a Go template (outside `{{ }}` actions), trimmed as `{{-`/`-}}` trim
@@ -489,6 +831,81 @@ mod tests {
         assert!(!is_token_name("a | upper"));
         assert!(!is_token_name("1a"));
         assert!(!is_token_name("a..b"));
+    }
+
+    /// Tokens templates rendered without the engine give what the engine gives: every tokens
+    /// fixture and every tokens template of the catalog, with its data and with other data.
+    #[test]
+    fn tokens_shortcut_matches_the_engine() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/render_fixtures/tokens");
+        let mut cases: Vec<(String, Value, BTreeMap<String, String>, Format, Limits)> = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (header, rest) = text.split_once('\n').unwrap();
+            let header: Value = serde_json::from_str(header).unwrap();
+            let (data, template) = rest.split_once("\n---\n").unwrap();
+            let template = template.strip_suffix('\n').unwrap_or(template);
+            let env = header
+                .get("env")
+                .and_then(Value::as_object)
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())).collect())
+                .unwrap_or_default();
+            let format = header.get("format").and_then(Value::as_str).map_or(Format::Auto, |f| f.parse().unwrap());
+            let mut limits = Limits::default();
+            if let Some(o) = header.pointer("/limits/output").and_then(Value::as_u64) {
+                limits.output = o as usize;
+            }
+            if let Some(o) = header.pointer("/limits/steps").and_then(Value::as_u64) {
+                limits.steps = o;
+            }
+            cases.push((template.to_string(), serde_json::from_str(data).unwrap(), env, format, limits));
+        }
+        for sender in catalog::senders().iter().filter(|s| s.dialect == Dialect::Tokens) {
+            for event in &sender.events {
+                cases.push((
+                    event.template.clone(),
+                    event.sample.clone(),
+                    BTreeMap::new(),
+                    Format::Auto,
+                    Limits::default(),
+                ));
+            }
+        }
+        assert!(cases.len() > 10);
+        let mut shortcuts = 0;
+        let vars = BTreeMap::new();
+        for (template, data, env, format, limits) in &cases {
+            let req = CompileRequest {
+                template,
+                dialect: Dialect::Tokens,
+                env,
+                vars: &vars,
+                format: *format,
+                sender: None,
+                event: None,
+                limits: *limits,
+            };
+            let fast = compile(&req);
+            let mut slow = compile(&req);
+            if let Engine::Tokens(t) = &mut slow.engine
+                && t.fast.take().is_some()
+            {
+                shortcuts += 1;
+            }
+            for d in [data, &serde_json::json!({}), &serde_json::json!({"a": [1, 2.5, null, {"b": "\"\n"}]})] {
+                assert_eq!(fast.render(d), slow.render(d), "{template}");
+                assert_eq!(
+                    fast.output_map(d, "").runs_for_test(),
+                    slow.output_map(d, "").runs_for_test(),
+                    "{template}"
+                );
+            }
+        }
+        assert!(shortcuts > 5, "{shortcuts}");
     }
 
     #[test]

@@ -70,6 +70,16 @@ impl Template {
         self.run(None, data, limits).map(|(s, _)| s)
     }
 
+    /// Executes the main template with `data` as dot: the output (when rendering succeeded) and
+    /// every diagnostic (the error, or warnings for values printed as `<no value>`), as
+    /// [`render`] gives them.
+    pub fn render_with_warnings(&self, data: &serde_json::Value, limits: &Limits) -> (Option<String>, Vec<Diagnostic>) {
+        match self.run(None, data, limits) {
+            Ok((out, warnings)) => (Some(out), warnings),
+            Err(d) => (None, vec![d]),
+        }
+    }
+
     /// Executes a named template.
     pub fn render_named(&self, name: &str, data: &serde_json::Value, limits: &Limits) -> Result<String, Diagnostic> {
         self.run(Some(name), data, limits).map(|(s, _)| s)
@@ -172,10 +182,7 @@ pub fn render(source: &str, data: &serde_json::Value, limits: &Limits) -> (Optio
         Ok(t) => t,
         Err(d) => return (None, d),
     };
-    match t.run(None, data, limits) {
-        Ok((out, warnings)) => (Some(out), warnings),
-        Err(d) => (None, vec![d]),
-    }
+    t.render_with_warnings(data, limits)
 }
 
 /// Parses and renders `source`, keeping partial output: on a rendering error the output is what
@@ -203,13 +210,19 @@ pub fn render_partial(source: &str, data: &serde_json::Value, limits: &Limits) -
 ///   (`{"status":…,"labels":…}`), omitting `imageURL`, `embeddedImage`, `orgId` when empty,
 ///   `Vars` always, and writing a nil `Values` as `null`.
 pub fn render_grafana(source: &str, data: &serde_json::Value, limits: &Limits) -> (String, Vec<Diagnostic>) {
-    let t = match Template::parse(source) {
-        Ok(t) => t,
-        Err(d) => return (String::new(), d),
-    };
-    let (out, mut diags, error) = t.run_partial(None, data, true, limits);
-    diags.extend(error);
-    (out, diags)
+    match Template::parse(source) {
+        Ok(t) => t.render_grafana(data, limits),
+        Err(d) => (String::new(), d),
+    }
+}
+
+impl Template {
+    /// [`render_grafana`] of this parsed template.
+    pub fn render_grafana(&self, data: &serde_json::Value, limits: &Limits) -> (String, Vec<Diagnostic>) {
+        let (out, mut diags, error) = self.run_partial(None, data, true, limits);
+        diags.extend(error);
+        (out, diags)
+    }
 }
 
 /// Go `encoding/json` leaves, for encoders outside the engine that must match Go byte for byte.

@@ -386,37 +386,56 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Go's JSON string escaping with HTML escaping on (`<`, `>`, `&`, U+2028, U+2029).
 pub(crate) fn json_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+    let bytes = s.as_bytes();
+    let mut plain = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // U+2028 and U+2029 are E2 80 A8 / E2 80 A9 in UTF-8.
+        let wide = b == 0xe2 && bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9));
+        if !(b < 0x20 || matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&') || wide) {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[plain..i]);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => {
+                let v = if wide { 0x2000 | u32::from(bytes[i + 2] - 0x80) } else { u32::from(b) };
                 out.push_str("\\u");
-                let v = c as u32;
                 for shift in [12, 8, 4, 0] {
                     out.push(HEX[((v >> shift) & 0xf) as usize] as char);
                 }
             }
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                out.push(HEX[(c as u32 >> 4) as usize] as char);
-                out.push(HEX[(c as u32 & 0xf) as usize] as char);
-            }
-            c => out.push(c),
         }
+        i += if wide { 3 } else { 1 };
+        plain = i;
     }
+    out.push_str(&s[plain..]);
     out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_escape_like_go() {
+        let mut out = String::new();
+        json_string(&mut out, "a\"b\\c\n\u{1}<>&\u{2028}\u{2029}\u{2027}é\u{8}\u{c}\r\t");
+        assert_eq!(
+            out,
+            r#""a\"b\\c\n\u0001\u003c\u003e\u0026\u2028\u2029\u{2027}é\b\f\r\t""#.replace("\\u{2027}", "\u{2027}")
+        );
+    }
 
     #[test]
     fn prints_like_go() {
