@@ -13,6 +13,7 @@ pub use error::{Error, ErrorCode};
 pub use mac::{Algorithm, Encoding, Key, Secret};
 pub use scheme::{Kind, Options, SLOTS, Scheme};
 pub use sign::SignInput;
-pub use verify::{Policy, Prepared, Verified, mismatch};
+pub use verify::{Expected, Policy, Prepared, Verified, mismatch};
 pub mod catalog;
+pub mod request;
 pub mod template;

@@ -295,7 +295,11 @@ impl<'a> Lexer<'a> {
                 }
                 c if c.is_ascii() && !c.is_ascii_control() => self.emit(Tok::Other(c), start),
                 c => {
-                    return self.err(format!("unrecognized character in action: {}", describe_char(c)), start, self.pos);
+                    return self.err(
+                        format!("unrecognized character in action: {}", describe_char(c)),
+                        start,
+                        self.pos,
+                    );
                 }
             }
         }
