@@ -157,7 +157,7 @@ pub fn parse_url(url: &str) -> Result<Url, Error> {
     let (authority, tail) = rest.split_at(end);
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') && h.contains(':') => (authority, None), // bare IPv6
+        Some((h, _)) if !h.ends_with(']') && h.contains(':') => (authority, None), // bare IPv6
         Some((h, p)) => (h, Some(p.parse::<u16>().map_err(|_| bad("the port is not a number"))?)),
         None => (authority, None),
     };
