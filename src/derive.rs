@@ -8,7 +8,7 @@ use hookwright::{Error, ErrorCode, Secret, SignInput, http};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::render::{RenderRequest, RenderResult, key_values, render};
+use crate::render::{RenderRequest, RenderResult, format_for, key_values, render};
 use crate::state::{Design, SchemeState, Setup, now};
 
 /// Derived values, shared by the panels.
@@ -45,21 +45,6 @@ fn parse_timestamp(text: &str) -> Result<Option<u64>, Error> {
         .map_err(|_| Error::new(ErrorCode::InvalidOptions, "timestamp: whole unix seconds, or empty for now"))
 }
 
-/// `alerts` cut to `max`, the rest counted in `truncatedAlerts` (Grafana's Max Alerts).
-fn limit_alerts(data: &mut Value, max: &str) {
-    let Ok(max) = max.trim().parse::<usize>() else { return };
-    if max == 0 {
-        return;
-    }
-    if let Some(Value::Array(alerts)) = data.get_mut("alerts")
-        && alerts.len() > max
-    {
-        let cut = alerts.len() - max;
-        alerts.truncate(max);
-        data["truncatedAlerts"] = Value::from(cut);
-    }
-}
-
 impl Derived {
     pub fn new(design: Design, setup: Setup, scheme: SchemeState) -> Self {
         let data = Memo::new(move |_| parse_data(&design.data.get()));
@@ -73,9 +58,6 @@ impl Derived {
             {
                 m.insert("is_sample".into(), Value::String(design.is_sample.get().to_string()));
             }
-            if sender.is_some_and(|s| s.id == "grafana") {
-                limit_alerts(&mut value, &setup.max_alerts.get());
-            }
             if dialect == Dialect::Dagu {
                 value = hookwright::template::dagu::webhook_payload(design.data.get().as_bytes());
             }
@@ -83,19 +65,28 @@ impl Derived {
             let env = key_values(&design.env.get());
             let vars = key_values(&design.vars.get());
             let event = design.event.get();
+            let content_type = setup.content_type.get();
+            let content_type = Some(content_type.trim()).filter(|c| !c.is_empty()).map(str::to_string).or_else(|| {
+                sender.and_then(|s| {
+                    s.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.clone())
+                })
+            });
             render(&RenderRequest {
                 template: &template,
                 dialect,
                 data: &value,
                 env: &env,
                 vars: &vars,
+                format: format_for(content_type.as_deref()),
                 sender,
                 event: Some(event.as_str()).filter(|e| !e.is_empty()),
+                max_alerts: setup.max_alerts.get().trim().parse().unwrap_or(0),
                 limits: Limits::default(),
             })
         });
         let body = Memo::new(move |_| {
-            if dialect.get() == Dialect::Dagu || design.template.with(|t| t.trim().is_empty()) {
+            let grafana = design.sender.with(|s| s == "grafana");
+            if dialect.get() == Dialect::Dagu || (!grafana && design.template.with(|t| t.trim().is_empty())) {
                 // Dagu's template is a step command: the request body is the event data itself.
                 return match data.get() {
                     Ok(_) if dialect.get() == Dialect::Dagu => design.data.get(),

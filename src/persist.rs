@@ -2,8 +2,6 @@
 //! secrets" is ticked), carried in share links (never with secrets, base64url in the URL
 //! fragment, which browsers do not send to servers), exported and imported.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use leptos::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -109,7 +107,7 @@ fn storage() -> Option<web_sys::Storage> {
 pub fn from_fragment() -> Option<Value> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let encoded = hash.strip_prefix(FRAGMENT)?;
-    let bytes = URL_SAFE_NO_PAD.decode(encoded.trim()).ok()?;
+    let bytes = base64url_decode(encoded.trim())?;
     serde_json::from_slice(&bytes).ok()
 }
 
@@ -139,7 +137,7 @@ pub fn share_link(saved: Saved) -> Memo<String> {
                 Some(format!("{}{}{}", l.origin().ok()?, l.pathname().ok()?, l.search().ok()?))
             })
             .unwrap_or_default();
-        format!("{base}{FRAGMENT}{}", URL_SAFE_NO_PAD.encode(json.as_bytes()))
+        format!("{base}{FRAGMENT}{}", base64url(json.as_bytes()))
     })
 }
 
@@ -148,4 +146,36 @@ pub fn embedded() -> bool {
     web_sys::window()
         .and_then(|w| w.location().search().ok())
         .is_some_and(|s| s.trim_start_matches('?').split('&').any(|p| p == "embed" || p.starts_with("embed=")))
+}
+
+const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Unpadded base64url (RFC 4648 §5).
+fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(URL_ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Decodes unpadded (or padded) base64url; `None` for any other character.
+fn base64url_decode(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim_end_matches('=');
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes() {
+        let v = URL_ALPHABET.iter().position(|a| *a == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }

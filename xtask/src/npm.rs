@@ -11,7 +11,18 @@ use crate::util::{self, project_root, run, step};
 
 const TARGETS: [(&str, &str); 3] =
     [("nodejs", "wasm-node.cjs"), ("experimental-nodejs-module", "wasm-node.mjs"), ("web", "wasm-web.mjs")];
-const STATIC: [&str; 5] = ["node.cjs", "node.mjs", "index.mjs", "edge.mjs", "index.d.ts"];
+const STATIC: [&str; 10] = [
+    "node.cjs",
+    "node.mjs",
+    "index.mjs",
+    "edge.mjs",
+    "index.d.ts",
+    "template-node.cjs",
+    "template-node.mjs",
+    "template.mjs",
+    "template-edge.mjs",
+    "template.d.ts",
+];
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
     fs::copy(from, to).map(|_| ()).map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
@@ -57,57 +68,116 @@ fn version() -> Result<String, String> {
 }
 
 /// Builds the package and returns its directory.
-pub fn build(t: &Tools) -> Result<PathBuf, String> {
+/// One wasm module of the package.
+struct Module {
+    /// wasm-bindgen's `--out-name`: the wasm is `{name}_bg.wasm`.
+    name: &'static str,
+    /// Prefix of the glue files in the package (`wasm-node.cjs`, `wasm-template-web.mjs`, …).
+    glue: &'static str,
+    /// Cargo features of hookwright-js.
+    features: &'static str,
+    /// The hand-written JS core this module's entries import (`core.js` → core.mjs / core.cjs).
+    core: &'static str,
+    /// The function that core defines.
+    api: &'static str,
+    /// Cargo profile (see the workspace Cargo.toml) and wasm-opt level.
+    profile: &'static str,
+    opt: &'static str,
+}
+
+const MODULES: [Module; 2] = [
+    Module {
+        name: "hookwright",
+        glue: "wasm",
+        features: "",
+        core: "core",
+        api: "makeApi",
+        profile: "wasm",
+        opt: "-O3",
+    },
+    Module {
+        name: "hookwright_template",
+        glue: "wasm-template",
+        features: "template",
+        core: "template-core",
+        api: "makeTemplateApi",
+        profile: "wasm-template",
+        opt: "-Oz",
+    },
+];
+
+/// Builds one module into `pkg`, returning the size of its optimised wasm.
+fn build_module(t: &Tools, m: &Module, pkg: &Path) -> Result<usize, String> {
+    let profile = m.profile;
     let root = project_root();
     let js = root.join("crates/hookwright-js");
-    let pkg = js.join("pkg");
-    let tmp = root.join("target/npm");
-    step("building the npm package (crates/hookwright-js/pkg)");
-    let profile = std::env::var("HOOKWRIGHT_WASM_PROFILE").unwrap_or_else(|_| "wasm".into());
-    run(util::cargo()
-        .args(["build", "-p", "hookwright-js", "--target", "wasm32-unknown-unknown", "--profile", &profile])
-        .current_dir(&root))?;
-    let wasm = root.join(format!("target/wasm32-unknown-unknown/{profile}/hookwright_js.wasm"));
+    // A target dir per module: switching features in one dir would relink every time.
+    let target_dir =
+        root.join(if m.features.is_empty() { "target".to_string() } else { format!("target/wasm-{}", m.features) });
+    let mut cargo = util::cargo();
+    cargo.args(["build", "-p", "hookwright-js", "--target", "wasm32-unknown-unknown", "--profile", profile]);
+    if !m.features.is_empty() {
+        cargo.args(["--features", m.features]);
+    }
+    run(cargo.arg("--target-dir").arg(&target_dir).current_dir(&root))?;
+    let wasm = target_dir.join(format!("wasm32-unknown-unknown/{profile}/hookwright_js.wasm"));
+    let tmp = root.join("target/npm").join(m.name);
     let _ = fs::remove_dir_all(&tmp);
-    let _ = fs::remove_dir_all(&pkg);
-    fs::create_dir_all(&pkg).map_err(|e| e.to_string())?;
+    let bg = format!("{}_bg.wasm", m.name);
     let mut first: Option<Vec<u8>> = None;
     for (target, glue) in TARGETS {
         let out = tmp.join(target);
         run(t
             .wasm_bindgen()
-            .args(["--target", target, "--out-name", "hookwright", "--no-typescript"])
+            .args(["--target", target, "--out-name", m.name, "--no-typescript"])
             .args(["--remove-name-section", "--remove-producers-section", "--out-dir"])
             .arg(&out)
             .arg(&wasm))?;
-        let bytes = fs::read(out.join("hookwright_bg.wasm")).map_err(|e| e.to_string())?;
+        let bytes = fs::read(out.join(&bg)).map_err(|e| e.to_string())?;
         match &first {
             None => first = Some(bytes),
             Some(b) if *b == bytes => {}
             Some(_) => return Err(format!("wasm-bindgen wrote a different .wasm for --target {target}")),
         }
-        copy(&out.join("hookwright.js"), &pkg.join(glue))?;
+        copy(&out.join(format!("{}.js", m.name)), &pkg.join(glue.replacen("wasm", m.glue, 1)))?;
     }
-    let wasm_out = pkg.join("hookwright_bg.wasm");
+    let wasm_out = pkg.join(&bg);
     run(t
         .wasm_opt()
-        .args(["-O3", "--enable-simd", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+        .args([m.opt, "--enable-simd", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
         .args(["--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
-        .arg(tmp.join("web/hookwright_bg.wasm"))
+        .arg(tmp.join("web").join(&bg))
         .arg("-o")
         .arg(&wasm_out))?;
     let bytes = fs::read(&wasm_out).map_err(|e| e.to_string())?;
     write(
-        &pkg.join("wasm-inline.mjs"),
+        &pkg.join(format!("{}-inline.mjs", m.glue)),
         &format!(
             "// The wasm module, inline, for runtimes that cannot read files.\nexport default \"{}\";\n",
             base64(&bytes)
         ),
     )?;
+    let core = read(&js.join("js").join(format!("{}.js", m.core)))?;
+    write(&pkg.join(format!("{}.mjs", m.core)), &format!("{core}\nexport {{ {} }};\n", m.api))?;
+    write(
+        &pkg.join(format!("{}.cjs", m.core)),
+        &format!("'use strict';\n{core}\nmodule.exports = {{ {} }};\n", m.api),
+    )?;
+    Ok(bytes.len())
+}
 
-    let core = read(&js.join("js/core.js"))?;
-    write(&pkg.join("core.mjs"), &format!("{core}\nexport {{ makeApi }};\n"))?;
-    write(&pkg.join("core.cjs"), &format!("'use strict';\n{core}\nmodule.exports = {{ makeApi }};\n"))?;
+/// Builds the package and returns its directory.
+pub fn build(t: &Tools) -> Result<PathBuf, String> {
+    let root = project_root();
+    let js = root.join("crates/hookwright-js");
+    let pkg = js.join("pkg");
+    step("building the npm package (crates/hookwright-js/pkg)");
+    let _ = fs::remove_dir_all(&pkg);
+    fs::create_dir_all(&pkg).map_err(|e| e.to_string())?;
+    let mut sizes = Vec::new();
+    for m in &MODULES {
+        sizes.push(format!("{}_bg.wasm {} bytes", m.name, build_module(t, m, &pkg)?));
+    }
     for f in STATIC {
         copy(&js.join("js").join(f), &pkg.join(f))?;
     }
@@ -121,6 +191,6 @@ pub fn build(t: &Tools) -> Result<PathBuf, String> {
     let _ = fs::remove_file(&link).or_else(|_| fs::remove_dir_all(&link));
     #[cfg(unix)]
     std::os::unix::fs::symlink("../pkg", &link).map_err(|e| format!("link {}: {e}", link.display()))?;
-    eprintln!("    {} ({} bytes of wasm)", pkg.display(), bytes.len());
+    eprintln!("    {} ({})", pkg.display(), sizes.join(", "));
     Ok(pkg)
 }

@@ -219,20 +219,36 @@ function makeApi(wasm, native) {
     return Math.floor(Date.now() / 1000);
   }
 
+  const ALGORITHMS = [undefined, 'sha1', 'sha256', 'sha512'];
+  const MAC_LENGTHS = [0, 20, 32, 64];
+
+  /** Header parsing and the timestamp check in wasm, the HMAC by the host (node:crypto). */
   function verifyNative(entry, values, body, now, tolerance) {
     const hook = entry.hook;
-    const status = hook.prepare(values, now, tolerance);
+    const valuesCap = values.length * 3;
+    let ptr = hook.buffer(valuesCap);
+    const valuesLen = writeText(memoryView(), values, ptr, valuesCap);
+    const status = hook.prepareBuffer(valuesLen, now, tolerance);
     if (status !== 0) return status;
     if (entry.keys === null) {
       entry.keys = [];
       for (let i = 0, n = hook.keyCount(); i < n; i++) entry.keys.push(hook.keyBytes(i));
     }
-    const alg = hook.algorithm();
-    const parts = [hook.preparedPrefix(), body, hook.preparedSuffix()];
-    const all = hook.candidates();
-    const len = alg === 'sha1' ? 20 : alg === 'sha512' ? 64 : 32;
+    ptr = hook.buffer(0);
+    const mem = memoryView();
+    const layout = new DataView(mem.buffer, mem.byteOffset + ptr, 16);
+    const prefixLen = layout.getUint32(0, true), suffixLen = layout.getUint32(4, true);
+    const candLen = layout.getUint32(8, true), alg = layout.getUint32(12, true);
+    let at = ptr + 16;
+    // Copies: node:crypto may run while nothing else touches wasm memory, but the keys loop below
+    // calls back into wasm (accept), so keep them independent of it.
+    const prefix = mem.slice(at, at += prefixLen);
+    const suffix = mem.slice(at, at += suffixLen);
+    const all = mem.slice(at, at + candLen);
+    const len = MAC_LENGTHS[alg];
+    const parts = [prefix, body, suffix];
     for (let k = 0; k < entry.keys.length; k++) {
-      const mac = native.hmac(alg, entry.keys[k], parts);
+      const mac = native.hmac(ALGORITHMS[alg], entry.keys[k], parts);
       let found = -1;
       // Every candidate is compared (in constant time each), whichever matches.
       for (let c = 0; c * len < all.length; c++) {

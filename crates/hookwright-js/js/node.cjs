@@ -8,7 +8,7 @@ const { makeApi } = require('./core.cjs');
 const api = makeApi(wasm, {
   hmac(alg, key, parts) {
     const h = crypto.createHmac(alg, key);
-    for (const p of parts) h.update(p);
+    for (const p of parts) if (p.length !== 0) h.update(p);
     return h.digest();
   },
   equal: crypto.timingSafeEqual,

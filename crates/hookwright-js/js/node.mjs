@@ -6,7 +6,7 @@ import { makeApi } from './core.mjs';
 const api = makeApi(wasm, {
   hmac(alg, key, parts) {
     const h = crypto.createHmac(alg, key);
-    for (const p of parts) h.update(p);
+    for (const p of parts) if (p.length !== 0) h.update(p);
     return h.digest();
   },
   equal: crypto.timingSafeEqual,

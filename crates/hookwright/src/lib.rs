@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod b64;
 mod error;
 pub mod http;
 mod mac;
@@ -15,5 +16,6 @@ pub use scheme::{Kind, Options, SLOTS, Scheme};
 pub use sign::SignInput;
 pub use verify::{Expected, Policy, Prepared, Verified, mismatch};
 pub mod catalog;
+pub mod grafana;
 pub mod request;
 pub mod template;

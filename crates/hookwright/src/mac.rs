@@ -2,17 +2,10 @@
 
 use std::fmt;
 
-use base64::Engine as _;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use hmac::{Hmac, KeyInit, Mac};
 
+use crate::b64;
 use crate::error::{Error, ErrorCode, cat};
-
-/// Accepts base64 with or without padding; writes it padded.
-const B64: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
 
 /// The hash under the HMAC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,7 +78,7 @@ impl Encoding {
     pub fn encode(self, bytes: &[u8]) -> String {
         match self {
             Encoding::Hex => hex::encode(bytes),
-            Encoding::Base64 => B64.encode(bytes),
+            Encoding::Base64 => b64::encode(bytes),
         }
     }
 
@@ -105,7 +98,7 @@ impl Encoding {
                 if s.len() > 88 {
                     return None;
                 }
-                B64.decode_slice(s, &mut out[..]).ok()
+                b64::decode_into(s, &mut out[..])
             }
         }
     }
@@ -238,8 +231,8 @@ impl Key {
 
 /// Decodes a Standard Webhooks text secret: `whsec_` + base64 (the prefix is optional).
 pub(crate) fn decode_standard_secret(text: &str) -> Result<Vec<u8>, Error> {
-    let b64 = text.strip_prefix("whsec_").unwrap_or(text);
-    B64.decode(b64).map_err(|_| {
+    let encoded = text.strip_prefix("whsec_").unwrap_or(text);
+    b64::decode(encoded).ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidSecret,
             "a Standard Webhooks secret is \"whsec_\" followed by base64; this one is not valid base64",

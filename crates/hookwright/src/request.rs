@@ -274,10 +274,9 @@ pub fn build(spec: &RequestSpec<'_>) -> Result<Request, Error> {
             }
         }
         Auth::Basic { user, password } => {
-            use base64::Engine;
             let pair = format!("{user}:{password}");
             control(&pair, "the user or password")?;
-            let encoded = base64::engine::general_purpose::STANDARD.encode(pair.as_bytes());
+            let encoded = crate::b64::encode(pair.as_bytes());
             set(&mut headers, "Authorization", &format!("Basic {encoded}"));
         }
     }

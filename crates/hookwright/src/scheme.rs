@@ -162,8 +162,8 @@ pub struct Scheme {
 }
 
 fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => cat(&[&s[..i], "…"]),
+    match s.char_indices().nth(max).and_then(|(i, _)| s.get(..i)) {
+        Some(head) => cat(&[head, "…"]),
         None => s.to_string(),
     }
 }
@@ -189,37 +189,38 @@ fn header_option(value: &Option<String>, option: &str) -> Result<Option<String>,
 
 /// Parses a custom message layout into pieces.
 fn parse_message(layout: &str) -> Result<Vec<Piece>, Error> {
+    const PLACEHOLDERS: [(&str, Piece); 3] =
+        [("{body}", Piece::Body), ("{timestamp}", Piece::Timestamp), ("{id}", Piece::Id)];
     let mut pieces = Vec::new();
     let mut lit = String::new();
-    let mut rest = layout;
     let mut bodies = 0;
-    while let Some(open) = rest.find('{') {
-        lit.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let (piece, len) = if after.starts_with("{body}") {
-            bodies += 1;
-            (Piece::Body, 6)
-        } else if after.starts_with("{timestamp}") {
-            (Piece::Timestamp, 11)
-        } else if after.starts_with("{id}") {
-            (Piece::Id, 4)
-        } else {
+    // Split on '{' (never fails on a char boundary): each part after the first starts right
+    // after a '{' and must begin with a placeholder's name.
+    let mut parts = layout.split('{');
+    lit.push_str(parts.next().unwrap_or(""));
+    for part in parts {
+        let found = PLACEHOLDERS.iter().find_map(|(name, piece)| {
+            part.strip_prefix(name.trim_start_matches('{')).map(|rest| (piece.clone(), rest))
+        });
+        let Some((piece, rest)) = found else {
             return Err(Error::new(
                 ErrorCode::InvalidOptions,
                 cat(&[
-                    "option message: unknown placeholder at \"",
-                    &truncate(after, 20),
+                    "option message: unknown placeholder at \"{",
+                    &truncate(part, 20),
                     "\"; use {id}, {timestamp} or {body}",
                 ]),
             ));
         };
+        if piece == Piece::Body {
+            bodies += 1;
+        }
         if !lit.is_empty() {
             pieces.push(Piece::Lit(std::mem::take(&mut lit)));
         }
         pieces.push(piece);
-        rest = &after[len..];
+        lit.push_str(rest);
     }
-    lit.push_str(rest);
     if !lit.is_empty() {
         pieces.push(Piece::Lit(lit));
     }

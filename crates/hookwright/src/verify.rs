@@ -113,7 +113,7 @@ pub(crate) fn decimal(mut n: u64) -> String {
             break;
         }
     }
-    String::from_utf8_lossy(&buf[i..]).into_owned()
+    buf.iter().skip(i).map(|b| char::from(*b)).collect()
 }
 
 /// Parses a unix timestamp in whole seconds.

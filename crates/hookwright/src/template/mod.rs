@@ -1,7 +1,13 @@
-//! Payload templates: one diagnostic type and one set of limits for every dialect.
+//! Payload templates: one diagnostic type and one set of limits for every dialect, and one
+//! [`render`] entry point for all four dialects (`tokens`, `jinja`, `go`, `dagu`).
 
 pub mod dagu;
 pub mod go;
+mod jinja;
+mod json_safe;
+mod render;
+
+pub use render::{Dialect, Format, RenderRequest, RenderResult, render};
 
 use std::fmt;
 

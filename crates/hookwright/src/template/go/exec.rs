@@ -576,7 +576,9 @@ impl Exec {
                 if has_args {
                     return Err(self.fail("render_error", format!("{name} is not a method but has arguments"), span));
                 }
-                Ok(Val::Missing)
+                m.absent().ok_or_else(|| {
+                    self.fail("undefined_value", format!("can't evaluate field {name} in type {}", m.go_type()), span)
+                })
             }
             Val::Arr(_) => {
                 if let Some(method) = KvMethod::of_list(name) {
@@ -687,7 +689,7 @@ impl Exec {
                 };
                 let map =
                     m.map.iter().filter(|(k, _)| !drop.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
-                Val::dict(map).map_err(|_| too_deep(self))
+                Val::dict(map).map(|v| v.shaped(m.shape)).map_err(|_| too_deep(self))
             }
             _ => Err(self.fail(
                 "undefined_value",

@@ -709,7 +709,8 @@ impl Exec {
                     }
                 }
                 Val::Map(m) => match idx {
-                    Val::Str(k) => m.map.get(&**k).cloned().unwrap_or(Val::Missing),
+                    // Go's index gives the element type's zero value for an absent key.
+                    Val::Str(k) => m.map.get(&**k).cloned().unwrap_or_else(|| m.absent().unwrap_or(Val::Missing)),
                     Val::Missing | Val::Null => {
                         return Err(self.render_err(name, "value is nil; should be of type string", span));
                     }

@@ -87,12 +87,30 @@ impl Template {
         data: &serde_json::Value,
         limits: &Limits,
     ) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+        let (out, warnings, error) = self.run_partial(name, data, false, limits);
+        match error {
+            Some(e) => Err(e),
+            None => Ok((out, warnings)),
+        }
+    }
+
+    /// Renders; on failure the output is what was written before the error (as Go's
+    /// `Execute` leaves it in its writer), returned with the warnings and the error.
+    /// `grafana_data` types `data` as Grafana's `ExtendedData` (see [`render_grafana`]).
+    fn run_partial(
+        &self,
+        name: Option<&str>,
+        data: &serde_json::Value,
+        grafana_data: bool,
+        limits: &Limits,
+    ) -> (String, Vec<Diagnostic>, Option<Diagnostic>) {
+        let failed = |e: Diagnostic| (String::new(), Vec::new(), Some(e));
         let tree = match name {
             None => self.main.clone(),
             Some(n) => match self.trees.get(n) {
                 Some(t) => t.clone(),
                 None => {
-                    return Err(Diagnostic::at(
+                    return failed(Diagnostic::at(
                         Severity::Error,
                         "render_error",
                         format!("no such template {n:?}"),
@@ -105,9 +123,10 @@ impl Template {
         };
         let dot = match Val::from_json(data) {
             Ok(Val::Null) => Val::Missing,
+            Ok(v) if grafana_data => grafana::shape_extended_data(v),
             Ok(v) => v,
             Err(_) => {
-                return Err(Diagnostic::at(
+                return failed(Diagnostic::at(
                     Severity::Error,
                     "limit_exceeded",
                     "data is nested too deeply",
@@ -118,13 +137,16 @@ impl Template {
             }
         };
         let mut ex = Exec::new(self.trees.clone(), *limits, dot.clone());
-        let out = ex.run(&tree, dot).map_err(|e| self.diag(e))?;
+        let result = ex.run(&tree, dot);
         let warnings = ex
             .warnings
             .iter()
             .map(|(m, (s, e))| Diagnostic::at(Severity::Warning, "undefined_value", m.clone(), &self.source, *s, *e))
             .collect();
-        Ok((out, warnings))
+        match result {
+            Ok(out) => (out, warnings, None),
+            Err(e) => (std::mem::take(&mut ex.out), warnings, Some(self.diag(e))),
+        }
     }
 }
 
@@ -156,6 +178,43 @@ pub fn render(source: &str, data: &serde_json::Value, limits: &Limits) -> (Optio
     }
 }
 
+/// Parses and renders `source`, keeping partial output: on a rendering error the output is what
+/// was written before the failure (Go's `Execute` leaves it in the writer, and Alertmanager's
+/// `ExecuteTextString` returns it with the error); on a syntax error it is empty. The
+/// diagnostics hold warnings and, last, the error if there was one.
+pub fn render_partial(source: &str, data: &serde_json::Value, limits: &Limits) -> (String, Vec<Diagnostic>) {
+    let t = match Template::parse(source) {
+        Ok(t) => t,
+        Err(d) => return (String::new(), d),
+    };
+    let (out, mut diags, error) = t.run_partial(None, data, false, limits);
+    diags.extend(error);
+    (out, diags)
+}
+
+/// [`render_partial`] with `data` typed as Grafana's template data (`ExtendedData`, as built
+/// by [`crate::grafana::template_data`]), executed the way Alertmanager's `ExecuteTextString`
+/// does it, with `missingkey=zero`:
+///
+/// - an absent key of a label map (`.Labels`, `.Annotations`, `.GroupLabels`,
+///   `.CommonLabels`, `.CommonAnnotations`, `.Vars`) is `""`, of `.Values` `0`;
+/// - a field the data or an alert does not have (`{{ .Foo }}`) is an error, as on a Go struct;
+/// - `data.ToJSON` of the data or of alerts writes Grafana's JSON field names in Go's order
+///   (`{"status":…,"labels":…}`), omitting `imageURL`, `embeddedImage`, `orgId` when empty,
+///   `Vars` always, and writing a nil `Values` as `null`.
+pub fn render_grafana(source: &str, data: &serde_json::Value, limits: &Limits) -> (String, Vec<Diagnostic>) {
+    let t = match Template::parse(source) {
+        Ok(t) => t,
+        Err(d) => return (String::new(), d),
+    };
+    let (out, mut diags, error) = t.run_partial(None, data, true, limits);
+    diags.extend(error);
+    (out, diags)
+}
+
+/// Go `encoding/json` leaves, for encoders outside the engine that must match Go byte for byte.
+pub(crate) use value::{json_float, json_string};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +239,49 @@ mod tests {
         assert_eq!(r("{{ range $i, $e := .l }}{{ $i }}={{ $e }},{{ end }}", json!({"l": ["a", "b"]})), "0=a,1=b,");
         assert_eq!(r("{{ if eq .n 2.0 }}two{{ else }}no{{ end }}", json!({"n": 2})), "two");
         assert_eq!(r("{{ with $x := 5 }}{{ $x }}{{ . }}{{ end }}", json!({})), "55");
+    }
+
+    #[test]
+    fn partial_output_on_error() {
+        let (out, d) = render_partial("a{{ .x }}b{{ index .l 5 }}c", &json!({"x": 1, "l": []}), &Limits::default());
+        assert_eq!(out, "a1b");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Error);
+        let (out, d) = render_partial("a{{ .x ", &json!({}), &Limits::default());
+        assert_eq!(out, "");
+        assert_eq!(d[0].code, "syntax_error");
+    }
+
+    #[test]
+    fn grafana_data_is_typed_like_go() {
+        let data = json!({
+            "Status": "firing",
+            "CommonLabels": {"a": "1"},
+            "Vars": {},
+            "TruncatedAlerts": 0,
+            "Alerts": [{"Status": "firing", "Labels": {"b": "<"}, "Values": null, "OrgID": null, "ImageURL": ""}],
+        });
+        let r = |src: &str| render_grafana(src, &data, &Limits::default());
+        // missingkey=zero: absent label or variable is "", absent value 0; no warning.
+        assert_eq!(
+            r("[{{ .CommonLabels.x }}][{{ .Vars.y }}][{{ index .CommonLabels \"z\" }}]"),
+            ("[][][]".into(), vec![])
+        );
+        assert_eq!(r("{{ range .Alerts }}{{ .Values.A }}{{ end }}").0, "0");
+        // Methods keep working, and Remove keeps the map's type.
+        assert_eq!(r("{{ (.CommonLabels.Remove (stringSlice \"a\")).q }}|{{ len .Alerts.Firing }}").0, "|1");
+        // An unknown field of the data or an alert is an error, as on a Go struct.
+        let (_, d) = r("{{ .Foo }}");
+        assert_eq!(d[0].message, "can't evaluate field Foo in type *templates.ExtendedData");
+        let (_, d) = r("{{ range .Alerts }}{{ .Nope }}{{ end }}");
+        assert_eq!(d[0].message, "can't evaluate field Nope in type templates.ExtendedAlert");
+        // JSON uses the struct tags and order; nil pointers and empty omitempty strings go.
+        assert_eq!(
+            r("{{ data.ToJSON . }}").0,
+            r#"{"receiver":null,"status":"firing","alerts":[{"status":"firing","labels":{"b":"\u003c"},"annotations":null,"startsAt":null,"endsAt":null,"generatorURL":null,"fingerprint":null,"silenceURL":null,"dashboardURL":null,"panelURL":null,"values":null,"valueString":null}],"groupLabels":null,"commonLabels":{"a":"1"},"commonAnnotations":null,"externalURL":null,"groupKey":null,"truncatedAlerts":0}"#
+        );
+        // Plain rendering is unchanged.
+        assert_eq!(render_partial("{{ .CommonLabels.x }}", &data, &Limits::default()).0, "<no value>");
     }
 
     #[test]

@@ -30,11 +30,78 @@ pub(crate) struct List {
     pub depth: u32,
 }
 
-/// An object (a Go map: iterated and printed in sorted key order) with its cached depth.
+/// An object (a Go map: iterated and printed in sorted key order) with its cached depth and
+/// the Go type it stands for.
 #[derive(Debug)]
 pub(crate) struct Dict {
     pub map: BTreeMap<String, Val>,
     pub depth: u32,
+    pub shape: Shape,
+}
+
+/// The Go type behind an object, when the data comes typed (Grafana's template data);
+/// JSON data and maps built by functions are [`Shape::Any`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Shape {
+    /// `map[string]interface{}`: a missing key is `<no value>`.
+    Any,
+    /// `map[string]string` (Alertmanager's `KV`): a missing key is `""` (under
+    /// `missingkey=zero`, and always for `index`).
+    Strings,
+    /// `map[string]float64`: a missing key is `0`; `nil` marks a nil map (JSON `null`).
+    Floats { nil: bool },
+    /// A Go struct: a missing field is an error, and JSON uses the struct's field tags.
+    Struct(&'static StructDef),
+}
+
+/// A Go struct type: its name (for messages) and its fields in declaration order.
+#[derive(Debug)]
+pub(crate) struct StructDef {
+    pub go_type: &'static str,
+    pub fields: &'static [Field],
+}
+
+/// A struct field: the Go name (the key in the map), its JSON name (`None` for `json:"-"`)
+/// and when `omitempty` drops it.
+#[derive(Debug)]
+pub(crate) struct Field {
+    pub name: &'static str,
+    pub json: Option<&'static str>,
+    pub omit: Omit,
+}
+
+/// When a struct field is left out of JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Omit {
+    /// No `omitempty`.
+    Never,
+    /// `omitempty` on a value: false, 0, "", empty map or slice.
+    Empty,
+    /// `omitempty` on a pointer: only nil (a pointer to 0 is written).
+    Nil,
+}
+
+impl Dict {
+    /// What looking up an absent key gives (Go's `missingkey=zero` for typed maps), or `None`
+    /// when that is an error (a struct has no such field).
+    pub(crate) fn absent(&self) -> Option<Val> {
+        match self.shape {
+            Shape::Any => Some(Val::Missing),
+            Shape::Strings => Some(Val::str("")),
+            Shape::Floats { .. } => Some(Val::Float(0.0)),
+            Shape::Struct(_) => None,
+        }
+    }
+
+    /// Go type name, for messages.
+    pub(crate) fn go_type(&self) -> &'static str {
+        match self.shape {
+            Shape::Any => "map[string]interface {}",
+            Shape::Strings => "template.KV",
+            Shape::Floats { .. } => "map[string]float64",
+            Shape::Struct(def) => def.go_type,
+        }
+    }
 }
 
 /// The value would nest deeper than [`MAX_VALUE_DEPTH`].
@@ -69,7 +136,19 @@ impl Val {
         if depth > MAX_VALUE_DEPTH {
             return Err(TooDeep);
         }
-        Ok(Val::Map(Rc::new(Dict { map, depth })))
+        Ok(Val::Map(Rc::new(Dict { map, depth, shape: Shape::Any })))
+    }
+
+    /// The same object typed as `shape` (other values are returned unchanged).
+    pub(crate) fn shaped(self, shape: Shape) -> Val {
+        match self {
+            Val::Map(d) => {
+                let d =
+                    Rc::try_unwrap(d).unwrap_or_else(|d| Dict { map: d.map.clone(), depth: d.depth, shape: d.shape });
+                Val::Map(Rc::new(Dict { shape, ..d }))
+            }
+            other => other,
+        }
     }
 
     /// Converts JSON data.
@@ -128,7 +207,7 @@ impl Val {
             Val::Float(_) => "float64",
             Val::Str(_) => "string",
             Val::Arr(_) => "[]interface {}",
-            Val::Map(_) => "map[string]interface {}",
+            Val::Map(m) => m.go_type(),
         }
     }
 
@@ -236,12 +315,33 @@ fn write_json(out: &mut String, v: &Val, indent: Option<&str>, level: usize) -> 
             out.push(']');
         }
         Val::Map(m) => {
-            if m.map.is_empty() {
+            let entries: Vec<(&str, &Val)> = match m.shape {
+                Shape::Floats { nil: true } if m.map.is_empty() => {
+                    out.push_str("null");
+                    return Ok(());
+                }
+                // A struct marshals its tagged fields in declaration order.
+                Shape::Struct(def) => def
+                    .fields
+                    .iter()
+                    .filter_map(|f| {
+                        let v = m.map.get(f.name).unwrap_or(&Val::Null);
+                        let omitted = match f.omit {
+                            Omit::Never => false,
+                            Omit::Empty => !v.truth(),
+                            Omit::Nil => matches!(v, Val::Missing | Val::Null),
+                        };
+                        f.json.filter(|_| !omitted).map(|j| (j, v))
+                    })
+                    .collect(),
+                _ => m.map.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            };
+            if entries.is_empty() {
                 out.push_str("{}");
                 return Ok(());
             }
             out.push('{');
-            for (i, (k, x)) in m.map.iter().enumerate() {
+            for (i, (k, x)) in entries.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -261,7 +361,7 @@ fn write_json(out: &mut String, v: &Val, indent: Option<&str>, level: usize) -> 
 }
 
 /// Go's float64 JSON encoding (`'f'` format, or `'e'` outside [1e-6, 1e21)).
-fn json_float(f: f64) -> Result<String, JsonError> {
+pub(crate) fn json_float(f: f64) -> Result<String, JsonError> {
     if !f.is_finite() {
         return Err(JsonError(format!("json: unsupported value: {}", float_shortest(f))));
     }

@@ -1,0 +1,52 @@
+/** Template dialects: Dagster+ tokens, minijinja, Go text/template (Grafana), Dagu `${WEBHOOK_PAYLOAD…}`. */
+export type Dialect = 'tokens' | 'jinja' | 'go' | 'dagu';
+
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  /** Stable code: `syntax_error`, `unknown_token`, `token_not_available`, `undefined_value`, `invalid_json_output`, `env_missing`, `limit_exceeded`, … */
+  code: string;
+  message: string;
+  /** 1-based line in the template. */
+  line: number;
+  /** 1-based column (characters) in the template. */
+  column: number;
+  /** Byte offsets of the span in the template's UTF-8, end exclusive. */
+  start: number;
+  end: number;
+}
+
+export interface RenderOptions {
+  template: string;
+  /** Default: the sender's dialect, else `jinja`. */
+  dialect?: Dialect;
+  /** The event: tokens / template context. */
+  data?: unknown;
+  /** `{{env.NAME}}` values. */
+  env?: Record<string, string>;
+  /** Grafana custom payload variables (`.Vars.name`). */
+  vars?: Record<string, string>;
+  /** `json` escapes inserted values so the body stays valid JSON; `auto` (default) when the template starts with `{` or `[`. */
+  format?: 'json' | 'text' | 'auto';
+  /** Catalog sender id (`dagster`, `grafana`, …): enables token checks with did-you-mean. */
+  sender?: string;
+  /** Catalog event id: tokens other events offer are reported as `token_not_available`. */
+  event?: string;
+  /** Bounds; defaults 1,000,000 steps, depth 64, 1 MiB output. */
+  limits?: { steps?: number; depth?: number; output?: number };
+}
+
+export interface RenderResult {
+  /** The rendered body, or null when an error stopped rendering. */
+  output: string | null;
+  diagnostics: Diagnostic[];
+  dialect: Dialect;
+}
+
+/** Renders a payload template as the sender would. Never throws for template problems: see `diagnostics`. */
+export function render(options: RenderOptions): RenderResult;
+
+/** The senders' catalog (events, tokens, samples, default templates, signing schemes). */
+export function catalog(): { senders: Array<Record<string, unknown>> };
+
+declare const api: { render: typeof render; catalog: typeof catalog };
+export default api;

@@ -1,0 +1,301 @@
+//! The verifier module: signature schemes only.
+//!
+//! The binding is thin and numeric on purpose: calls return a status (0 = success, otherwise the
+//! index of an [`ErrorCode`] plus one) and details are read afterwards, so no JS objects are built
+//! on the hot path. The friendly API (`sign`, `verify`, error classes) lives in `js/core.js`.
+
+use hookwright::{Error, ErrorCode, Key, Options, Policy, Prepared, Scheme, Secret, SignInput, Verified};
+use wasm_bindgen::prelude::*;
+
+/// Status for an error.
+fn status(e: &Error) -> u32 {
+    ErrorCode::ALL.iter().position(|c| *c == e.code()).map_or(u32::MAX, |i| i as u32 + 1)
+}
+
+/// The error codes, comma-separated, in status order (status 1 is the first).
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> String {
+    let names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    names.join(",")
+}
+
+/// Splits the NUL-joined header values of [`Hook::verify_buffer`] into slots.
+fn split_values(joined: &str) -> [Option<&str>; hookwright::SLOTS] {
+    let mut values = [None; hookwright::SLOTS];
+    for (slot, v) in values.iter_mut().zip(joined.split('\0')) {
+        if v != "\u{1}" {
+            *slot = Some(v);
+        }
+    }
+    values
+}
+
+/// The module's memory, so JS can write inputs straight into [`Hook::buffer`].
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+fn secs(x: f64) -> u64 {
+    if x.is_finite() && x > 0.0 { x as u64 } else { 0 }
+}
+
+/// A scheme with its secrets, compiled once and reused for many requests.
+#[wasm_bindgen]
+pub struct Hook {
+    scheme: Result<Scheme, Error>,
+    keys: Vec<Key>,
+    /// The error of the last call (or of the set-up).
+    error: Option<Error>,
+    verified: Option<Verified>,
+    prepared: Option<Prepared>,
+    /// Input buffer JS writes into directly (no per-call allocation or string copy loop).
+    buf: Vec<u8>,
+}
+
+impl Hook {
+    fn fail(&mut self, e: Error) -> u32 {
+        let s = status(&e);
+        self.error = Some(e);
+        s
+    }
+
+    /// Why the scheme and secrets are not usable, if they are not.
+    fn unusable(&self) -> Option<Error> {
+        match (&self.scheme, self.keys.is_empty()) {
+            (Err(e), _) => Some(e.clone()),
+            (Ok(_), true) => Some(Error::new(ErrorCode::InvalidSecret, "no secret given")),
+            (Ok(_), false) => None,
+        }
+    }
+
+    fn add(&mut self, secret: Secret<'_>) {
+        let key = match &self.scheme {
+            Ok(s) => s.key(&secret),
+            Err(_) => return,
+        };
+        match key {
+            Ok(k) => self.keys.push(k),
+            Err(e) => self.scheme = Err(e),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Hook {
+    /// Resolves a scheme and its options; check [`Hook::status`] afterwards.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        scheme: &str,
+        header: Option<String>,
+        timestamp_header: Option<String>,
+        id_header: Option<String>,
+        algorithm: Option<String>,
+        encoding: Option<String>,
+        prefix: Option<String>,
+        message: Option<String>,
+    ) -> Hook {
+        let options = Options { header, timestamp_header, id_header, algorithm, encoding, prefix, message };
+        Hook {
+            scheme: Scheme::new(scheme, &options),
+            keys: Vec::new(),
+            error: None,
+            verified: None,
+            prepared: None,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Adds a text secret (decoded per scheme: `whsec_` + base64 for Standard Webhooks).
+    #[wasm_bindgen(js_name = addSecretText)]
+    pub fn add_secret_text(&mut self, secret: &str) {
+        self.add(Secret::Text(secret));
+    }
+
+    /// Adds raw key bytes.
+    #[wasm_bindgen(js_name = addSecretBytes)]
+    pub fn add_secret_bytes(&mut self, secret: &[u8]) {
+        self.add(Secret::Bytes(secret));
+    }
+
+    /// 0 when the scheme and secrets are usable, else the error status (detail in [`Hook::detail`]).
+    pub fn status(&mut self) -> u32 {
+        match self.unusable() {
+            Some(e) => self.fail(e),
+            None => 0,
+        }
+    }
+
+    /// The lowercase header names the scheme reads, one per slot, separated by `\n` (unused slots
+    /// are empty lines).
+    #[wasm_bindgen(js_name = headerNames)]
+    pub fn header_names(&self) -> String {
+        self.scheme.as_ref().map_or_else(|_| String::new(), |s| s.header_names().join("\n"))
+    }
+
+    /// Whether the scheme signs a timestamp (then [`Hook::timestamp`] is set after a success).
+    #[wasm_bindgen(js_name = usesTimestamp)]
+    pub fn uses_timestamp(&self) -> bool {
+        self.scheme.as_ref().is_ok_and(|s| s.uses_timestamp())
+    }
+
+    /// Detail of the last error (never contains a secret or an expected signature).
+    pub fn detail(&self) -> String {
+        self.error.as_ref().map_or_else(String::new, |e| e.detail().to_string())
+    }
+
+    /// Makes the input buffer at least `len` bytes and returns its address in wasm memory. The
+    /// address is valid until the next call on this hook.
+    pub fn buffer(&mut self, len: usize) -> u32 {
+        if self.buf.len() < len {
+            self.buf.resize(len, 0);
+        }
+        self.buf.as_ptr() as u32
+    }
+
+    /// Verifies a request from the input buffer: the first `values_len` bytes are the joined header
+    /// values (UTF-8), the next `body_len` bytes the body. Returns the status in the low 8 bits and,
+    /// on success, the index of the matching secret above them.
+    #[wasm_bindgen(js_name = verifyBuffer)]
+    pub fn verify_buffer(&mut self, values_len: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
+        self.verified = None;
+        if let Some(e) = self.unusable() {
+            return self.fail(e);
+        }
+        let Ok(scheme) = &self.scheme else { return u32::MAX };
+        let end = values_len.saturating_add(body_len).min(self.buf.len());
+        let (values, body) = self.buf[..end].split_at(values_len.min(end));
+        let Ok(values) = std::str::from_utf8(values) else {
+            return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
+        };
+        let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
+        match scheme.verify_values(&split_values(values), body, &self.keys, policy) {
+            Ok(v) => {
+                let packed = (v.secret_index as u32) << 8;
+                self.verified = Some(v);
+                packed
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Parses the headers and checks the timestamp, without the MAC, for hosts with a native HMAC. Reads the input buffer's first `values_len` bytes (the joined header values).
+    /// On success the buffer then holds, from its start: four little-endian u32 (prefix length,
+    /// suffix length, candidates length, algorithm: 1 sha1, 2 sha256, 3 sha512), the prefix, the
+    /// suffix and the candidates, each `output_len` bytes. Call [`Hook::buffer`] again to read it.
+    #[wasm_bindgen(js_name = prepareBuffer)]
+    pub fn prepare_buffer(&mut self, values_len: usize, now: f64, tolerance: f64) -> u32 {
+        self.verified = None;
+        self.prepared = None;
+        if let Some(e) = self.unusable() {
+            return self.fail(e);
+        }
+        let Ok(scheme) = &self.scheme else { return u32::MAX };
+        let values = &self.buf[..values_len.min(self.buf.len())];
+        let Ok(values) = std::str::from_utf8(values) else {
+            return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
+        };
+        let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
+        let prepared = match scheme.prepare(&split_values(values), policy) {
+            Ok(p) => p,
+            Err(e) => return self.fail(e),
+        };
+        let candidates: Vec<u8> = prepared.candidates().flatten().copied().collect();
+        let alg: u32 = match prepared.algorithm {
+            hookwright::Algorithm::Sha1 => 1,
+            hookwright::Algorithm::Sha256 => 2,
+            hookwright::Algorithm::Sha512 => 3,
+        };
+        self.buf.clear();
+        for n in [prepared.prefix.len() as u32, prepared.suffix.len() as u32, candidates.len() as u32, alg] {
+            self.buf.extend_from_slice(&n.to_le_bytes());
+        }
+        self.buf.extend_from_slice(&prepared.prefix);
+        self.buf.extend_from_slice(&prepared.suffix);
+        self.buf.extend_from_slice(&candidates);
+        self.prepared = Some(prepared);
+        0
+    }
+
+    /// Number of keys.
+    #[wasm_bindgen(js_name = keyCount)]
+    pub fn key_count(&self) -> u32 {
+        self.keys.len() as u32
+    }
+
+    /// Raw bytes of key `i`, for the host's HMAC.
+    #[wasm_bindgen(js_name = keyBytes)]
+    pub fn key_bytes(&self, i: u32) -> Vec<u8> {
+        self.keys.get(i as usize).map_or_else(Vec::new, |k| k.bytes().to_vec())
+    }
+
+    /// Records the host's verdict after [`Hook::prepare_buffer`]: the indexes that matched, or
+    /// `u32::MAX` for no match (then returns the mismatch status).
+    pub fn accept(&mut self, secret_index: u32, signature_index: u32) -> u32 {
+        match &self.prepared {
+            Some(p) if secret_index != u32::MAX => {
+                self.verified = Some(p.verified(secret_index as usize, signature_index as usize));
+                0
+            }
+            _ => {
+                let n = self.keys.len();
+                self.fail(hookwright::mismatch(n))
+            }
+        }
+    }
+
+    /// The verified timestamp (unix seconds), or NaN.
+    pub fn timestamp(&self) -> f64 {
+        self.verified.as_ref().and_then(|v| v.timestamp).map_or(f64::NAN, |t| t as f64)
+    }
+
+    /// The verified message id.
+    pub fn id(&self) -> Option<String> {
+        self.verified.as_ref().and_then(|v| v.id.clone())
+    }
+
+    /// Which secret matched.
+    #[wasm_bindgen(js_name = secretIndex)]
+    pub fn secret_index(&self) -> u32 {
+        self.verified.as_ref().map_or(u32::MAX, |v| v.secret_index as u32)
+    }
+
+    /// Signs `body` with the first secret; returns `Name: value` lines, or `None` with the error
+    /// in [`Hook::detail`] and its status in [`Hook::status_of_last`].
+    pub fn sign(&mut self, body: &[u8], timestamp: f64, id: Option<String>, profile: Option<String>) -> Option<String> {
+        let input = SignInput {
+            timestamp: if timestamp.is_finite() { Some(secs(timestamp)) } else { None },
+            id: id.as_deref(),
+            profile: profile.as_deref(),
+        };
+        if let Some(e) = self.unusable() {
+            self.fail(e);
+            return None;
+        }
+        let Ok(scheme) = &self.scheme else { return None };
+        let result = scheme.sign(&self.keys[0], body, input);
+        match result {
+            Ok(headers) => {
+                let mut out = String::new();
+                for (n, v) in headers {
+                    out.push_str(&n);
+                    out.push_str(": ");
+                    out.push_str(&v);
+                    out.push('\n');
+                }
+                Some(out)
+            }
+            Err(e) => {
+                self.fail(e);
+                None
+            }
+        }
+    }
+
+    /// The status of the last failed call.
+    #[wasm_bindgen(js_name = lastStatus)]
+    pub fn last_status(&self) -> u32 {
+        self.error.as_ref().map_or(0, status)
+    }
+}

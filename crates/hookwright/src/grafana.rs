@@ -1,0 +1,528 @@
+//! What a Grafana webhook contact point sends for an alert group, byte for byte.
+//!
+//! Input is an alert group in the JSON shape of Grafana's own webhook payload (`receiver`,
+//! `status`, `alerts[]`, `groupLabels`, `commonLabels`, `commonAnnotations`, `externalURL`,
+//! `groupKey`, …; fields Grafana computes itself — `version`, `truncatedAlerts`, `orgId`,
+//! `title`, `state`, `message` — are ignored). [`render_payload`] then does what Grafana's
+//! webhook notifier does:
+//!
+//! 1. **Max Alerts**: keeps the first `max_alerts` alerts and counts the rest
+//!    ([`truncate_alerts`]).
+//! 2. Builds the template data ([`template_data`]) and adds the Payload Variables as `.Vars`.
+//! 3. With a **custom payload**, renders it as a Go template; the body is that text as is.
+//!    Without one, renders the Title and Message templates and marshals the default payload
+//!    the way Go's `json.Marshal` does (see [`render_payload`] for the exact shape).
+//!
+//! Diagnostic conventions: an [`Severity::Error`] in [`Rendered::diagnostics`] means Grafana
+//! would send nothing (the custom payload failed to render); warnings mean it sends the body
+//! shown. Positions of custom-payload diagnostics point into
+//! [`ContactPoint::custom_payload`]; those of Title and Message diagnostics point into that
+//! template (or into the default `{{ template "default.title" . }}`) and their message says
+//! which one.
+//!
+//! Templates run as Alertmanager runs them (`missingkey=zero`, typed data: see
+//! [`render_grafana`]): an absent label prints `""`, an
+//! unknown field such as `{{ .Foo }}` is an error, `data.ToJSON` of alerts writes Grafana's
+//! JSON field names.
+//!
+//! Known difference from Grafana: timestamps are strings to templates, so `{{ .StartsAt }}`
+//! prints the RFC 3339 text as given where Go prints `time.Time` as
+//! `2006-01-02 15:04:05.999999999 -0700 MST` (`data.ToJSON` agrees: both write RFC 3339).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::template::go::{json_float, json_string, render_grafana};
+use crate::template::{Diagnostic, Limits, Severity};
+
+/// The default Title template of a webhook contact point.
+pub const DEFAULT_TITLE: &str = r#"{{ template "default.title" . }}"#;
+/// The default Message template of a webhook contact point.
+pub const DEFAULT_MESSAGE: &str = r#"{{ template "default.message" . }}"#;
+/// Go's zero `time.Time` as JSON text: the `endsAt` of a firing alert.
+pub const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+
+/// The settings of a webhook contact point that shape the request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactPoint {
+    /// Title template; `None` or empty means [`DEFAULT_TITLE`] (as Grafana fills in an empty
+    /// setting).
+    pub title: Option<String>,
+    /// Message template; `None` or empty means [`DEFAULT_MESSAGE`].
+    pub message: Option<String>,
+    /// Max Alerts: most alerts in one request; `0` means no limit.
+    pub max_alerts: usize,
+    /// Custom Payload template; `None` or empty sends the default payload.
+    pub custom_payload: Option<String>,
+    /// Payload Variables, seen by templates as `.Vars.<name>`.
+    pub vars: BTreeMap<String, String>,
+    /// The organization the contact point belongs to (`orgId` of the default payload).
+    pub org_id: i64,
+}
+
+impl Default for ContactPoint {
+    /// Default templates, no limit, no custom payload, no variables, organization 1 (Grafana's
+    /// main organization).
+    fn default() -> Self {
+        ContactPoint {
+            title: None,
+            message: None,
+            max_alerts: 0,
+            custom_payload: None,
+            vars: BTreeMap::new(),
+            org_id: 1,
+        }
+    }
+}
+
+/// The body Grafana would send, with what went wrong on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The request body, exactly (no trailing newline). Empty when an error diagnostic says
+    /// the custom payload failed, in which case Grafana sends no request.
+    pub body: String,
+    /// Errors and warnings from the templates and the output check.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    /// Whether Grafana would send a request at all (no error diagnostic).
+    pub fn sent(&self) -> bool {
+        !self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Renders the body a webhook contact point sends for `group`.
+///
+/// **Default payload** (no custom payload): one compact JSON object, fields in Grafana's order
+/// `receiver, status, alerts, groupLabels, commonLabels, commonAnnotations, externalURL,
+/// version, groupKey, truncatedAlerts, orgId, title, state, message`, where `version` is `"1"`,
+/// `state` is `"alerting"` for a firing group and `"ok"` otherwise, and `title` / `message`
+/// are the rendered Title and Message. Each alert is
+/// `status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint, silenceURL,
+/// dashboardURL, panelURL, values, valueString`, then `imageURL`, `embeddedImage` and `orgId`
+/// only when the input alert has them. That follows Grafana's `ExtendedAlert` struct: only
+/// those last three carry `omitempty`; `dashboardURL` and `panelURL` are always there (`""`
+/// when the alert has no dashboard), and `values` is a Go map without `omitempty`, so it is
+/// `null` when the alert has no values (missing or `null` in the input) and `{}` when the
+/// input says `{}`. Timestamps are copied as given; a missing one is the zero time
+/// [`ZERO_TIME`]. Encoding is Go's `encoding/json`: compact, `<` `>` `&` U+2028 U+2029
+/// escaped, map keys sorted, floats in Go's format, no trailing newline.
+///
+/// **Title and Message** that fail to render do not stop the request: Grafana logs a warning
+/// and sends what the template wrote before failing (empty for a syntax error). So does this
+/// function, turning the engine's error into a warning that names the template.
+///
+/// **Custom payload**: the body is exactly the rendered text, whatever it is. The engine's
+/// diagnostics are passed through; output that is not JSON adds the warning
+/// `invalid_json_output` (Grafana sends it anyway); a template that fails to render leaves an
+/// error, an empty body and no request (Grafana returns the error and sends nothing).
+///
+/// ```
+/// use hookwright::grafana::{ContactPoint, render_payload};
+/// use hookwright::template::Limits;
+///
+/// let group = serde_json::json!({"receiver": "hook", "status": "resolved", "alerts": []});
+/// let cp = ContactPoint {
+///     custom_payload: Some(r#"{"status":"{{ .Status }}","env":"{{ .Vars.env }}"}"#.into()),
+///     ..ContactPoint::default()
+/// };
+/// let sent = render_payload(&group, &cp, &Limits::default());
+/// assert_eq!(sent.body, r#"{"status":"resolved","env":""}"#);
+/// assert!(sent.diagnostics.is_empty());
+/// ```
+pub fn render_payload(group: &Value, cp: &ContactPoint, limits: &Limits) -> Rendered {
+    let (group, truncated) = truncate_alerts(group, cp.max_alerts);
+    let mut data = template_data(&group, truncated);
+    if let Some(vars) = data.get_mut("Vars") {
+        *vars = Value::Object(cp.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect());
+    }
+
+    if let Some(payload) = cp.custom_payload.as_deref().filter(|p| !p.is_empty()) {
+        return render_custom(payload, &data, limits);
+    }
+
+    let mut diagnostics = Vec::new();
+    let title = render_text("Title", cp.title.as_deref(), DEFAULT_TITLE, &data, limits, &mut diagnostics);
+    let message = render_text("Message", cp.message.as_deref(), DEFAULT_MESSAGE, &data, limits, &mut diagnostics);
+    let body = default_payload(&group, truncated, cp.org_id, &title, &message);
+    Rendered { body, diagnostics }
+}
+
+/// Applies Max Alerts: keeps the first `max_alerts` alerts of `group` (all when `0`) and
+/// returns the group with the number of alerts dropped.
+///
+/// As in Grafana, where truncation happens before the template data is built, a truncated
+/// group's `status` and `commonLabels` / `commonAnnotations` are recomputed from the alerts
+/// kept (firing when any kept alert fires; labels and annotations every kept alert has with
+/// the same value). An untruncated group is returned unchanged.
+pub fn truncate_alerts(group: &Value, max_alerts: usize) -> (Value, usize) {
+    let alerts = group.get("alerts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    if max_alerts == 0 || alerts.len() <= max_alerts {
+        return (group.clone(), 0);
+    }
+    let kept = &alerts[..max_alerts];
+    let mut out = group.clone();
+    if let Some(obj) = out.as_object_mut() {
+        let firing = kept.iter().any(|a| a.get("status").and_then(Value::as_str) == Some("firing"));
+        obj.insert("status".into(), Value::String(if firing { "firing" } else { "resolved" }.into()));
+        obj.insert("commonLabels".into(), common(kept, "labels"));
+        obj.insert("commonAnnotations".into(), common(kept, "annotations"));
+        obj.insert("alerts".into(), Value::Array(kept.to_vec()));
+    }
+    (out, alerts.len() - max_alerts)
+}
+
+/// The key/value pairs every alert has under `field`, with equal values.
+fn common(alerts: &[Value], field: &str) -> Value {
+    let mut acc = kv(alerts.first().and_then(|a| a.get(field)));
+    for a in alerts.iter().skip(1) {
+        let other = kv(a.get(field));
+        acc.retain(|k, v| other.get(k) == Some(v));
+    }
+    Value::Object(acc.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
+}
+
+/// The data Grafana's templates see (its `ExtendedData`), built from a group in Grafana's
+/// JSON shape, already truncated, with `truncated` alerts dropped.
+///
+/// Keys are the Go field names: `Receiver, Status, Alerts, GroupLabels, CommonLabels,
+/// CommonAnnotations, ExternalURL, GroupKey, TruncatedAlerts, Vars`, and for each alert
+/// `Status, Labels, Annotations, StartsAt, EndsAt, GeneratorURL, Fingerprint, SilenceURL,
+/// DashboardURL, PanelURL, Values, ValueString, ImageURL, EmbeddedImage, OrgID`. Every field
+/// is present, as fields of a Go struct are: missing strings are `""`, missing label maps
+/// `{}`, a missing timestamp the zero time, a missing alert `OrgID` `null` (a nil pointer).
+/// `Values` is an object of floats, so `{{ .Values.A }}` prints like Go's float64 (`1e+06`),
+/// or `null` for a nil map (no values in the input). `Vars` is empty here; [`render_payload`]
+/// fills it from [`ContactPoint::vars`]. Render it with
+/// [`render_grafana`], which types it as Go does.
+pub fn template_data(group: &Value, truncated: usize) -> Value {
+    let alerts: Vec<Value> =
+        group.get("alerts").and_then(Value::as_array).map(|a| a.iter().map(alert_data).collect()).unwrap_or_default();
+    let mut m = Map::new();
+    m.insert("Receiver".into(), text(group.get("receiver")).into());
+    m.insert("Status".into(), text(group.get("status")).into());
+    m.insert("Alerts".into(), Value::Array(alerts));
+    m.insert("GroupLabels".into(), kv_value(group.get("groupLabels")));
+    m.insert("CommonLabels".into(), kv_value(group.get("commonLabels")));
+    m.insert("CommonAnnotations".into(), kv_value(group.get("commonAnnotations")));
+    m.insert("ExternalURL".into(), text(group.get("externalURL")).into());
+    m.insert("GroupKey".into(), text(group.get("groupKey")).into());
+    m.insert("TruncatedAlerts".into(), Value::from(truncated as u64));
+    m.insert("Vars".into(), Value::Object(Map::new()));
+    Value::Object(m)
+}
+
+fn alert_data(a: &Value) -> Value {
+    let values = values(a.get("values")).map_or(Value::Null, |v| {
+        Value::Object(
+            v.into_iter()
+                .map(|(k, f)| (k, serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)))
+                .collect(),
+        )
+    });
+    let mut m = Map::new();
+    m.insert("Status".into(), text(a.get("status")).into());
+    m.insert("Labels".into(), kv_value(a.get("labels")));
+    m.insert("Annotations".into(), kv_value(a.get("annotations")));
+    m.insert("StartsAt".into(), time(a.get("startsAt")).into());
+    m.insert("EndsAt".into(), time(a.get("endsAt")).into());
+    m.insert("GeneratorURL".into(), text(a.get("generatorURL")).into());
+    m.insert("Fingerprint".into(), text(a.get("fingerprint")).into());
+    m.insert("SilenceURL".into(), text(a.get("silenceURL")).into());
+    m.insert("DashboardURL".into(), text(a.get("dashboardURL")).into());
+    m.insert("PanelURL".into(), text(a.get("panelURL")).into());
+    m.insert("Values".into(), values);
+    m.insert("ValueString".into(), text(a.get("valueString")).into());
+    m.insert("ImageURL".into(), text(a.get("imageURL")).into());
+    m.insert("EmbeddedImage".into(), text(a.get("embeddedImage")).into());
+    m.insert("OrgID".into(), a.get("orgId").and_then(Value::as_i64).map_or(Value::Null, Value::from));
+    Value::Object(m)
+}
+
+// ---- reading the input ---------------------------------------------------------------------
+
+/// A string field; a missing or `null` one is `""`, other scalars their JSON text.
+fn text(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// A timestamp field: as given, or Go's zero time when missing.
+fn time(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        _ => ZERO_TIME.to_string(),
+    }
+}
+
+/// A label map (Go's `KV`, `map[string]string`), sorted; non-string values become text.
+fn kv(v: Option<&Value>) -> BTreeMap<String, String> {
+    match v {
+        Some(Value::Object(o)) => o.iter().map(|(k, v)| (k.clone(), text(Some(v)))).collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+fn kv_value(v: Option<&Value>) -> Value {
+    Value::Object(kv(v).into_iter().map(|(k, v)| (k, Value::String(v))).collect())
+}
+
+/// An alert's values (Go's `map[string]float64`): `None` for a nil map (missing or `null`).
+/// Entries that are not numbers read as 0, as Go leaves a float64 it cannot decode into.
+fn values(v: Option<&Value>) -> Option<BTreeMap<String, f64>> {
+    match v {
+        Some(Value::Object(o)) => Some(o.iter().map(|(k, v)| (k.clone(), v.as_f64().unwrap_or(0.0))).collect()),
+        _ => None,
+    }
+}
+
+// ---- templates -----------------------------------------------------------------------------
+
+/// Renders a Title or Message template; failures become warnings and the partial output is
+/// used, as Grafana does.
+fn render_text(
+    which: &str,
+    source: Option<&str>,
+    default: &str,
+    data: &Value,
+    limits: &Limits,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    let source = source.filter(|s| !s.is_empty()).unwrap_or(default);
+    let (out, diags) = render_grafana(source, data, limits);
+    for mut d in diags {
+        if d.severity == Severity::Error {
+            d.severity = Severity::Warning;
+            d.message = format!("{which} template failed, Grafana sends what it wrote before the error: {}", d.message);
+        } else {
+            d.message = format!("{which} template: {}", d.message);
+        }
+        diagnostics.push(d);
+    }
+    out
+}
+
+fn render_custom(payload: &str, data: &Value, limits: &Limits) -> Rendered {
+    let (out, mut diagnostics) = render_grafana(payload, data, limits);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Rendered { body: String::new(), diagnostics };
+    }
+    if let Err(e) = serde_json::from_str::<Value>(&out) {
+        diagnostics.push(invalid_json(payload, &out, &e));
+    }
+    Rendered { body: out, diagnostics }
+}
+
+/// The `invalid_json_output` warning, placed in the template where the output's error is when
+/// that can be told: the output line appears once in the template as literal text, or the
+/// template has as many lines as the output (actions inside lines) and the text before the
+/// error on that line is literal. Otherwise line 1, column 1.
+fn invalid_json(template: &str, output: &str, e: &serde_json::Error) -> Diagnostic {
+    let message = format!("the rendered payload is not valid JSON ({e}); Grafana sends it anyway");
+    let warn = |start: usize, end: usize| {
+        Diagnostic::at(Severity::Warning, "invalid_json_output", message.clone(), template, start, end)
+    };
+    let out_lines: Vec<&str> = output.split('\n').collect();
+    let line = e.line().saturating_sub(1);
+    let Some(out_line) = out_lines.get(line) else { return warn(0, 0) };
+    // serde_json counts columns in bytes; 0 when the error is at the end of a line.
+    let col = e.column().saturating_sub(1).min(out_line.len());
+    let tpl_lines: Vec<(usize, &str)> = line_starts(template);
+    let same = tpl_lines.iter().filter(|(_, l)| *l == *out_line).collect::<Vec<_>>();
+    if let [(start, l)] = same.as_slice() {
+        let at = start + col.min(l.len());
+        return warn(at, start + l.len());
+    }
+    if tpl_lines.len() == out_lines.len()
+        && let Some((start, l)) = tpl_lines.get(line)
+    {
+        if l.len() >= col && l.is_char_boundary(col) && out_line.is_char_boundary(col) && l[..col] == out_line[..col] {
+            return warn(start + col, start + l.len());
+        }
+        return warn(*start, start + l.len());
+    }
+    warn(0, 0)
+}
+
+/// Each line of `s` with the byte offset where it starts.
+fn line_starts(s: &str) -> Vec<(usize, &str)> {
+    let mut at = 0;
+    s.split('\n')
+        .map(|l| {
+            let r = (at, l);
+            at += l.len() + 1;
+            r
+        })
+        .collect()
+}
+
+// ---- the default payload, encoded as Go's json.Marshal -------------------------------------
+
+/// Writes a JSON object field by field, in the order given.
+struct Obj<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> Obj<'a> {
+    fn open(out: &'a mut String) -> Obj<'a> {
+        out.push('{');
+        Obj { out, first: true }
+    }
+
+    fn key(&mut self, name: &str) -> &mut String {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        json_string(self.out, name);
+        self.out.push(':');
+        self.out
+    }
+
+    fn str(&mut self, name: &str, value: &str) {
+        json_string(self.key(name), value);
+    }
+
+    fn raw(&mut self, name: &str, value: &str) {
+        self.key(name).push_str(value);
+    }
+
+    fn close(self) {
+        self.out.push('}');
+    }
+}
+
+fn write_kv(out: &mut String, map: &BTreeMap<String, String>) {
+    let mut o = Obj::open(out);
+    for (k, v) in map {
+        o.str(k, v);
+    }
+    o.close();
+}
+
+fn default_payload(group: &Value, truncated: usize, org_id: i64, title: &str, message: &str) -> String {
+    let status = text(group.get("status"));
+    let mut out = String::new();
+    let mut o = Obj::open(&mut out);
+    o.str("receiver", &text(group.get("receiver")));
+    o.str("status", &status);
+    let alerts = o.key("alerts");
+    alerts.push('[');
+    for (i, a) in group.get("alerts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice).iter().enumerate() {
+        if i > 0 {
+            alerts.push(',');
+        }
+        write_alert(alerts, a);
+    }
+    alerts.push(']');
+    write_kv(o.key("groupLabels"), &kv(group.get("groupLabels")));
+    write_kv(o.key("commonLabels"), &kv(group.get("commonLabels")));
+    write_kv(o.key("commonAnnotations"), &kv(group.get("commonAnnotations")));
+    o.str("externalURL", &text(group.get("externalURL")));
+    o.str("version", "1");
+    o.str("groupKey", &text(group.get("groupKey")));
+    o.raw("truncatedAlerts", &truncated.to_string());
+    o.raw("orgId", &org_id.to_string());
+    o.str("title", title);
+    o.str("state", if status == "firing" { "alerting" } else { "ok" });
+    o.str("message", message);
+    o.close();
+    out
+}
+
+fn write_alert(out: &mut String, a: &Value) {
+    let mut o = Obj::open(out);
+    o.str("status", &text(a.get("status")));
+    write_kv(o.key("labels"), &kv(a.get("labels")));
+    write_kv(o.key("annotations"), &kv(a.get("annotations")));
+    o.str("startsAt", &time(a.get("startsAt")));
+    o.str("endsAt", &time(a.get("endsAt")));
+    o.str("generatorURL", &text(a.get("generatorURL")));
+    o.str("fingerprint", &text(a.get("fingerprint")));
+    o.str("silenceURL", &text(a.get("silenceURL")));
+    o.str("dashboardURL", &text(a.get("dashboardURL")));
+    o.str("panelURL", &text(a.get("panelURL")));
+    match values(a.get("values")) {
+        None => o.raw("values", "null"),
+        Some(map) => {
+            let mut v = Obj::open(o.key("values"));
+            for (k, f) in &map {
+                // Values come from JSON numbers, which are always finite.
+                v.raw(k, &json_float(*f).unwrap_or_else(|_| "0".into()));
+            }
+            v.close();
+        }
+    }
+    o.str("valueString", &text(a.get("valueString")));
+    for (name, field) in [("imageURL", "imageURL"), ("embeddedImage", "embeddedImage")] {
+        let s = text(a.get(field));
+        if !s.is_empty() {
+            o.str(name, &s);
+        }
+    }
+    if let Some(id) = a.get("orgId").and_then(Value::as_i64) {
+        o.raw("orgId", &id.to_string());
+    }
+    o.close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn truncation_recomputes_common_labels_and_status() {
+        let g = json!({"status": "firing", "commonLabels": {"a": "1"}, "alerts": [
+            {"status": "resolved", "labels": {"a": "1", "b": "x"}},
+            {"status": "firing", "labels": {"a": "1", "b": "y"}},
+        ]});
+        let (t, n) = truncate_alerts(&g, 1);
+        assert_eq!(n, 1);
+        assert_eq!(t["status"], "resolved");
+        assert_eq!(t["commonLabels"], json!({"a": "1", "b": "x"}));
+        assert_eq!(truncate_alerts(&g, 0), (g.clone(), 0));
+        assert_eq!(truncate_alerts(&g, 2), (g, 0));
+    }
+
+    #[test]
+    fn values_nil_empty_and_floats() {
+        let mut s = String::new();
+        write_alert(&mut s, &json!({"values": {"b": 1e21, "a": 1}}));
+        assert!(s.contains(r#""values":{"a":1,"b":1e+21}"#), "{s}");
+        s.clear();
+        write_alert(&mut s, &json!({"values": {}}));
+        assert!(s.contains(r#""values":{}"#), "{s}");
+        s.clear();
+        write_alert(&mut s, &json!({}));
+        assert!(s.contains(r#""values":null"#), "{s}");
+        assert!(s.contains(r#""endsAt":"0001-01-01T00:00:00Z""#), "{s}");
+        assert!(!s.contains("orgId") && !s.contains("imageURL"), "{s}");
+    }
+
+    #[test]
+    fn template_data_floats_print_like_go() {
+        let d = template_data(&json!({"alerts": [{"values": {"A": 1000000}}]}), 0);
+        let (out, _) = render_grafana("{{ range .Alerts }}{{ .Values.A }}{{ end }}", &d, &Limits::default());
+        assert_eq!(out, "1e+06");
+    }
+
+    #[test]
+    fn empty_settings_mean_defaults() {
+        let g = json!({"status": "firing", "alerts": []});
+        let a = render_payload(&g, &ContactPoint::default(), &Limits::default());
+        let cp = ContactPoint {
+            title: Some(String::new()),
+            message: Some(String::new()),
+            custom_payload: Some(String::new()),
+            ..ContactPoint::default()
+        };
+        assert_eq!(a, render_payload(&g, &cp, &Limits::default()));
+    }
+}
