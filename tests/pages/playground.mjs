@@ -67,5 +67,10 @@ export class Playground {
   async desktop() { await this.page.setViewportSize({ width: 1280, height: 900 }); }
   /** How many pixels the page is wider than the screen. */
   async overflow() { return this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth); }
-  async shoot(name) { await this.page.screenshot({ path: name, fullPage: true }); }
+  /** A screenshot: the first screen at desktop width (the outputs stick beside the inputs), the
+   *  whole page at phone width. */
+  async shoot(name) {
+    const { width } = this.page.viewportSize();
+    await this.page.screenshot({ path: name, fullPage: width < 820 });
+  }
 }

@@ -494,7 +494,7 @@ mod expected_tests {
             let (sig, sent_sig) = sent.iter().find(|(n, _)| n.eq_ignore_ascii_case(sig)).unwrap();
             let e = scheme.expected_signature(&pairs, b"{\"a\":1}", &key).unwrap();
             assert_eq!((&e.header, &e.received, &e.expected), (sig, sent_sig, sent_sig), "{id}");
-            scheme.verify(&pairs, b"{\"a\":1}", &[key.clone()], Policy::at(1_700_000_000)).unwrap();
+            scheme.verify(&pairs, b"{\"a\":1}", std::slice::from_ref(&key), Policy::at(1_700_000_000)).unwrap();
             let tampered = scheme.expected_signature(&pairs, b"{\"a\":2}", &key).unwrap();
             assert_eq!(&tampered.received, sent_sig, "{id}");
             assert_ne!(&tampered.expected, sent_sig, "{id}");
