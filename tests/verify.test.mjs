@@ -62,3 +62,8 @@ test('"Use the request from the designer" carries the signed request over and it
   await app.setReceived({ body: 'token=abc&text=hello!' });
   assert.match(await app.verdict(), /signature_mismatch/);
 });
+
+test('the verify tab shows only the verifier', async () => {
+  assert.equal(await app.byId('sign-panel').isVisible(), false);
+  assert.equal(await app.byId('verify-panel').isVisible(), true);
+});
