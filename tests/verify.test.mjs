@@ -2,26 +2,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, serveProject, screenshots } from './support/browser.mjs';
-import { Playground } from './pages/playground.mjs';
+import { screenshots } from './support/browser.mjs';
+import { usePlayground } from './support/spec.mjs';
 
-let browser, server, app;
-test.before(async () => {
-  server = await serveProject();
-  browser = await launch();
-});
-test.after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = usePlayground();
+let app;
 test.beforeEach(async () => {
-  app = new Playground(await browser.context.newPage(), server.url);
-  await app.open();
+  app = s.app;
   await app.openVerify();
-});
-test.afterEach(async () => {
-  assert.deepEqual(app.errors, []);
-  await app.page.close();
 });
 
 const std = {
@@ -39,13 +27,21 @@ test('a valid Standard Webhooks request: which secret matched, the timestamp and
   assert.match(v, /secret #2 matched signature #1/);
   assert.match(v, /timestamp 1614265330/);
   assert.match(v, /message id msg_p5jXN8AQM9LWM0D4loKWxJek/);
+  assert.match(v, /header webhook-signature found/);
+  assert.match(v, /within 300 s/);
   await app.shoot(path.join(screenshots, 'verify-desktop.png'));
+  await app.phone();
+  assert.ok(await app.overflow() <= 0, `page is ${await app.overflow()}px wider than the screen`);
+  await app.shoot(path.join(screenshots, 'verify-phone.png'));
 });
 
 test('tampered body, stale timestamp, missing header: each named', async () => {
   await app.pickScheme('standard');
   await app.setReceived({ ...std, body: '{"test": 2432232315}' });
   assert.match(await app.verdict(), /Rejected\s*signature_mismatch/);
+  // Beside the received signature, what the given secret would have produced.
+  assert.match(await app.expectedSignature(), /^v1,[A-Za-z0-9+/]+=*$/);
+  assert.notEqual(await app.expectedSignature(), 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   await app.setReceived({ ...std, at: String(1614265330 + 3600) });
   assert.match(await app.verdict(), /timestamp_too_old/);
   await app.setReceived({ ...std, headers: std.headers.replace(/webhook-id.*\n/, '') });
@@ -54,14 +50,20 @@ test('tampered body, stale timestamp, missing header: each named', async () => {
   assert.match(await app.verdict(), /malformed_header\s+line 1/);
 });
 
-test('"Use the request from Sign" carries the signed request over and it verifies', async () => {
+test('"Use the request from the designer" carries the signed request over and it verifies', async () => {
   await app.openSign();
+  await app.pickSender('custom');
+  await app.setTemplate('token=abc&text=hello');
   await app.pickScheme('slack');
   await app.setSecret('8f742231b10e8888abcd99yyyzzz85a5');
-  await app.setBody('token=abc&text=hello');
   await app.openVerify();
   await app.useSignedRequest();
   assert.match(await app.verdict(), /^Valid/);
   await app.setReceived({ body: 'token=abc&text=hello!' });
   assert.match(await app.verdict(), /signature_mismatch/);
+});
+
+test('the verify tab shows only the verifier', async () => {
+  assert.equal(await app.byId('sign-panel').isVisible(), false);
+  assert.equal(await app.byId('verify-panel').isVisible(), true);
 });

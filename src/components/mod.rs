@@ -1,9 +1,11 @@
 //! Reusable widgets.
 
+pub mod editor;
+
 use hookwright::{Error, Kind};
 use leptos::prelude::*;
 
-use crate::state::{SchemeState, help};
+use crate::state::{SchemeState, Ui, help};
 
 /// A labelled text input bound to a signal.
 #[component]
@@ -28,17 +30,45 @@ pub fn TextField(
     }
 }
 
-/// The secret: masked unless the user asks to see it. Never stored, never sent anywhere.
+/// A labelled textarea bound to a signal.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] testid: &'static str,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <textarea
+                rows=rows.to_string()
+                spellcheck="false"
+                autocomplete="off"
+                placeholder=placeholder
+                data-testid=testid
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+        </label>
+    }
+}
+
+/// A secret: masked unless the user asks to see it. Saved only when "remember secrets" is ticked,
+/// never put in a share link, never sent anywhere.
 #[component]
 pub fn SecretField(
     value: RwSignal<String>,
     #[prop(optional)] label: &'static str,
     #[prop(optional)] multiline: bool,
+    #[prop(optional)] testid: &'static str,
 ) -> impl IntoView {
     let shown = RwSignal::new(false);
     let label = if label.is_empty() { "Secret" } else { label };
+    let testid = if testid.is_empty() { if multiline { "secrets-input" } else { "secret-input" } } else { testid };
     view! {
-        <div class="field">
+        <label class="field">
             <span>{label}</span>
             <div class="secret">
                 {if multiline {
@@ -48,7 +78,7 @@ pub fn SecretField(
                             rows="2"
                             spellcheck="false"
                             autocomplete="off"
-                            data-testid="secrets-input"
+                            data-testid=testid
                             placeholder="one secret per line (rotation)"
                             prop:value=move || value.get()
                             on:input=move |ev| value.set(event_target_value(&ev))
@@ -61,7 +91,7 @@ pub fn SecretField(
                             type=move || if shown.get() { "text" } else { "password" }
                             spellcheck="false"
                             autocomplete="off"
-                            data-testid="secret-input"
+                            data-testid=testid
                             prop:value=move || value.get()
                             on:input=move |ev| value.set(event_target_value(&ev))
                         />
@@ -72,33 +102,41 @@ pub fn SecretField(
                     {move || if shown.get() { "Hide" } else { "Reveal" }}
                 </button>
             </div>
-        </div>
+        </label>
     }
 }
 
-/// Scheme picker, its help line and the options that apply to it.
+/// Scheme picker (with "not signed" when `unsigned` is offered), its help line and the options
+/// that apply to it.
 #[component]
-pub fn SchemePicker(state: SchemeState) -> impl IntoView {
-    let kind = move || state.kind().unwrap_or(Kind::Github);
+pub fn SchemePicker(state: SchemeState, #[prop(optional)] unsigned: bool) -> impl IntoView {
+    let kind = move || state.kind();
     view! {
         <label class="field">
-            <span>"Scheme"</span>
+            <span>"Signing scheme"</span>
             <select
                 data-testid="scheme-select"
                 prop:value=move || state.scheme.get()
-                on:change=move |ev| state.scheme.set(event_target_value(&ev))
+                on:change=move |ev| {
+                    // Options of one scheme mean nothing to another: start clean.
+                    for o in [state.header, state.timestamp_header, state.id_header, state.algorithm, state.encoding, state.prefix, state.message] {
+                        o.set(String::new());
+                    }
+                    state.scheme.set(event_target_value(&ev));
+                }
             >
+                {unsigned.then(|| view! { <option value="">"Not signed"</option> })}
                 {Kind::ALL.iter().map(|k| view! { <option value=k.id()>{k.label()}</option> }).collect_view()}
             </select>
         </label>
         <p class="help" data-testid="scheme-help">{move || help(kind())}</p>
-        <Show when=move || matches!(kind(), Kind::Grafana | Kind::Custom)>
+        <Show when=move || matches!(kind(), Some(Kind::Grafana | Kind::Custom))>
             <div class="row">
                 <TextField label="Signature header" value=state.header placeholder="X-Grafana-Alerting-Signature" />
                 <TextField label="Timestamp header" value=state.timestamp_header placeholder="optional, e.g. X-Timestamp" />
             </div>
         </Show>
-        <Show when=move || kind() == Kind::Custom>
+        <Show when=move || kind() == Some(Kind::Custom)>
             <div class="row">
                 <TextField label="Value prefix" value=state.prefix placeholder="e.g. sha256=" />
                 <TextField label="Message layout" value=state.message placeholder="{body}" />
@@ -109,7 +147,7 @@ pub fn SchemePicker(state: SchemeState) -> impl IntoView {
                 <TextField label="Id header" value=state.id_header placeholder="optional" />
             </div>
         </Show>
-        <Show when=move || kind() == Kind::Github>
+        <Show when=move || kind() == Some(Kind::Github)>
             <label class="check">
                 <input
                     type="checkbox"
@@ -134,23 +172,36 @@ pub fn ErrorBox(error: Error) -> impl IntoView {
     }
 }
 
+/// Writes `text` to the clipboard and says so.
+pub fn copy_text(ui: Option<Ui>, text: &str, what: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+    if let Some(ui) = ui {
+        ui.toast.set(format!("Copied {what}"));
+        set_timeout(move || ui.toast.set(String::new()), std::time::Duration::from_millis(1500));
+    }
+}
+
 /// A read-only output block with a copy button.
 #[component]
-pub fn Output(title: &'static str, testid: &'static str, text: Signal<String>) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text(&text.get_untracked());
-            copied.set(true);
-        }
-    };
+pub fn Output(
+    title: &'static str,
+    testid: &'static str,
+    text: Signal<String>,
+    #[prop(optional)] note: Option<Signal<String>>,
+) -> impl IntoView {
+    let ui = use_context::<Ui>();
     view! {
         <section class="output">
             <header>
                 <h3>{title}</h3>
-                <button type="button" class="ghost" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+                {note.map(|n| view! { <small>{move || n.get()}</small> })}
+                <button type="button" class="ghost" aria-label=format!("Copy {title}") on:click=move |_| copy_text(ui, &text.get_untracked(), title)>
+                    "Copy"
+                </button>
             </header>
-            <pre data-testid=testid>{move || text.get()}</pre>
+            <pre data-testid=testid tabindex="0">{move || text.get()}</pre>
         </section>
     }
 }

@@ -398,3 +398,130 @@ impl Scheme {
         self.verify_values(&values, body, keys, policy)
     }
 }
+
+/// The signature a secret would have produced for a received request, beside the one received.
+/// See [`Scheme::expected_signature`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// The signature header's name, as the scheme spells it.
+    pub header: String,
+    /// The value received in that header.
+    pub received: String,
+    /// The value the secret produces for this body, timestamp, id and profile.
+    pub expected: String,
+}
+
+impl std::fmt::Debug for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Expected")
+            .field("header", &self.header)
+            .field("received", &self.received)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Scheme {
+    /// For debugging tools only: the signature header value `key` produces for `body`, signed with
+    /// the timestamp, message id and profile read from the received `headers`, beside the value
+    /// received. It does not check the timestamp's age. A receiver must never send this back to
+    /// whoever sent the request ([`Scheme::verify`] never reveals it).
+    ///
+    /// ```
+    /// use hookwright::{Options, Scheme, Secret};
+    /// let github = Scheme::new("github", &Options::default())?;
+    /// let key = github.key(&Secret::Text("It's a Secret to Everybody"))?;
+    /// let e = github.expected_signature(&[("X-Hub-Signature-256", "sha256=00")], b"Hello, World!", &key)?;
+    /// assert_eq!(e.expected, "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
+    /// assert_eq!(e.received, "sha256=00");
+    /// # Ok::<(), hookwright::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorCode::MissingHeader`] when the signature header or a signed timestamp or id header is
+    /// missing; [`ErrorCode::MalformedHeader`] for an unreadable timestamp or a repeated header.
+    pub fn expected_signature(&self, headers: &[(&str, &str)], body: &[u8], key: &Key) -> Result<Expected, Error> {
+        let values = self.lookup(headers)?;
+        let (sig_slot, ts_slot, id_slot) = match self.kind {
+            Kind::Standard | Kind::Svix if values[SIG].is_none() && values[EXTRA].is_some() => (EXTRA, ALT_TS, ALT_ID),
+            _ => (SIG, TS, ID),
+        };
+        let received = values[sig_slot].ok_or_else(|| missing(&self.names[sig_slot]))?;
+        let ts_text = match self.kind {
+            Kind::Stripe => received.split(',').find_map(|item| item.trim().strip_prefix("t=")),
+            _ if self.uses_timestamp() => Some(values[ts_slot].ok_or_else(|| missing(&self.names[ts_slot]))?),
+            _ => None,
+        };
+        let timestamp = match ts_text {
+            Some(t) => Some(parse_timestamp(
+                t.trim(),
+                &self.names[if self.kind == Kind::Stripe { sig_slot } else { ts_slot }],
+            )?),
+            None if self.kind == Kind::Stripe => {
+                return Err(Error::new(
+                    ErrorCode::MalformedHeader,
+                    cat(&["header ", &self.names[sig_slot], " has no t= timestamp"]),
+                ));
+            }
+            None => None,
+        };
+        let id =
+            if self.uses_id() { Some(values[id_slot].ok_or_else(|| missing(&self.names[id_slot]))?) } else { None };
+        let profile = if self.kind == Kind::Dagu { values[EXTRA] } else { None };
+        let signed = self.sign(key, body, crate::SignInput { timestamp, id, profile })?;
+        let expected = signed.into_iter().find(|(n, _)| *n == self.names[SIG]).map(|(_, v)| v).unwrap_or_default();
+        Ok(Expected { header: self.names[sig_slot].clone(), received: received.to_string(), expected })
+    }
+}
+
+#[cfg(test)]
+mod expected_tests {
+    use crate::{Options, Policy, Scheme, Secret, SignInput};
+
+    /// For every built-in scheme: signing, then asking what the secret would produce for the
+    /// received headers, gives back exactly the signature that was sent; a tampered body gives a
+    /// different one while the received value is reported as it came.
+    #[test]
+    fn expected_equals_what_signing_sent() {
+        for id in ["grafana", "github", "stripe", "standard", "svix", "slack", "shopify", "dbt", "dagu"] {
+            let scheme = Scheme::new(id, &Options::default()).unwrap();
+            let secret =
+                if matches!(id, "standard" | "svix") { "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" } else { "s3cret" };
+            let key = scheme.key(&Secret::Text(secret)).unwrap();
+            let input = SignInput { timestamp: Some(1_700_000_000), id: Some("msg_1"), profile: Some("prod") };
+            let sent = scheme.sign(&key, b"{\"a\":1}", input).unwrap();
+            let pairs: Vec<(&str, &str)> = sent.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let sig = &scheme.header_names()[0];
+            let (sig, sent_sig) = sent.iter().find(|(n, _)| n.eq_ignore_ascii_case(sig)).unwrap();
+            let e = scheme.expected_signature(&pairs, b"{\"a\":1}", &key).unwrap();
+            assert_eq!((&e.header, &e.received, &e.expected), (sig, sent_sig, sent_sig), "{id}");
+            scheme.verify(&pairs, b"{\"a\":1}", std::slice::from_ref(&key), Policy::at(1_700_000_000)).unwrap();
+            let tampered = scheme.expected_signature(&pairs, b"{\"a\":2}", &key).unwrap();
+            assert_eq!(&tampered.received, sent_sig, "{id}");
+            assert_ne!(&tampered.expected, sent_sig, "{id}");
+            assert!(!format!("{tampered:?}").contains(&tampered.expected), "{id}: Debug hides the expected value");
+        }
+    }
+
+    #[test]
+    fn missing_and_malformed_headers_are_named() {
+        let slack = Scheme::new("slack", &Options::default()).unwrap();
+        let key = slack.key(&Secret::Text("s")).unwrap();
+        let e = slack.expected_signature(&[("X-Slack-Signature", "v0=00")], b"", &key).unwrap_err();
+        assert_eq!(e.detail(), "header X-Slack-Request-Timestamp is missing");
+        let e = slack
+            .expected_signature(&[("X-Slack-Signature", "v0=00"), ("X-Slack-Request-Timestamp", "soon")], b"", &key)
+            .unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::MalformedHeader);
+        let stripe = Scheme::new("stripe", &Options::default()).unwrap();
+        let e = stripe.expected_signature(&[("Stripe-Signature", "v1=00")], b"", &key).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::MalformedHeader);
+        // Svix names are read by the standard scheme too.
+        let std = Scheme::new("standard", &Options::default()).unwrap();
+        let k = std.key(&Secret::Text("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).unwrap();
+        let e = std
+            .expected_signature(&[("svix-id", "m"), ("svix-timestamp", "1"), ("svix-signature", "v1,AA==")], b"x", &k)
+            .unwrap();
+        assert_eq!(e.header, "svix-signature");
+        assert!(e.expected.starts_with("v1,"));
+    }
+}

@@ -1,0 +1,35 @@
+// A share link opened in a fresh browser restores the design, without secrets.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './support/browser.mjs';
+import { Playground } from './pages/playground.mjs';
+import { usePlayground } from './support/spec.mjs';
+
+const s = usePlayground();
+
+test('a share link restores the state without secrets', async () => {
+  const { app } = s;
+  await app.pickSender('slack');
+  await app.setTemplate('text={{ text | urlencode }}&user={{ user_name }}');
+  await app.rememberSecrets();
+  await app.setSecret('slack-signing-secret');
+  await app.setTimestamp('1700000000');
+  const link = await app.shareLink();
+  assert.match(link, /#s=[A-Za-z0-9_-]+$/);
+  assert.ok(!link.includes('slack-signing-secret'));
+  const body = await app.body();
+
+  const other = await launch();
+  try {
+    const fresh = new Playground(await other.context.newPage(), s.server.url);
+    await fresh.open({ fresh: false, url: link });
+    assert.equal(await fresh.byId('sender-select').inputValue(), 'slack');
+    assert.equal(await fresh.template(), 'text={{ text | urlencode }}&user={{ user_name }}');
+    assert.equal(await fresh.body(), body);
+    assert.equal(await fresh.byId('timestamp-input').inputValue(), '1700000000');
+    assert.equal(await fresh.secret(), '', 'no secret travels in a share link');
+    assert.deepEqual(fresh.errors, []);
+  } finally {
+    await other.close();
+  }
+});
