@@ -5,7 +5,7 @@ use crate::util::{self, project_root, step};
 use crate::{npm, tools};
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let t = tools::ensure_wasm_tools()?;
+    let t = tools::ensure_all()?;
     npm::build(&t)?;
     let root = project_root();
     let js = root.join("crates/hookwright-js");
@@ -14,5 +14,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     step("verify: hookwright beside node:crypto, standardwebhooks, svix, @octokit/webhooks-methods, @noble/hashes");
     util::run(util::node().arg("bench/verify.mjs").args(args).current_dir(&js))?;
     step("templates through npm beside handlebars and nunjucks");
-    util::run(util::node().arg("bench/template.mjs").args(args).current_dir(&js))
+    util::run(util::node().arg("bench/template.mjs").args(args).current_dir(&js))?;
+    step("playground in Chromium (trunk build --release)");
+    util::run(t.trunk().args(["build", "--release"]))?;
+    util::run(util::node().arg("bench/playground.mjs").args(args).current_dir(root.join("tests")))
 }
