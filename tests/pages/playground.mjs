@@ -69,8 +69,13 @@ export class Playground {
   async overflow() { return this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth); }
   /** A screenshot: the first screen at desktop width (the outputs stick beside the inputs), the
    *  whole page at phone width. */
+  /** A screenshot of the first screen (desktop) or the whole page (phone), from the top. */
   async shoot(name) {
     const { width } = this.page.viewportSize();
+    await this.page.evaluate(() => {
+      document.activeElement?.blur();
+      window.scrollTo(0, 0);
+    });
     await this.page.screenshot({ path: name, fullPage: width < 820 });
   }
 }
