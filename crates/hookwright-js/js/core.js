@@ -134,7 +134,7 @@ function makeApi(wasm, native) {
       const names = hook.headerNames().split('\n');
       const slots = names.map((n, i) => [n, i]).filter(([n]) => n !== '');
       entry = {
-        hook, names, slots, lookup: new Map(slots), keys: null, freed: false, scheme: scheme.toLowerCase(),
+        hook, names, slots, lookup: new Map(slots), keys: null, freed: false, scheme: scheme.toLowerCase(), bufPtr: 0, bufCap: 0,
         // Bit n set: some header name of the scheme has n characters (names of 32 or more are always looked up).
         lengths: slots.reduce((m, [n]) => (n.length < 32 ? m | (1 << n.length) : m), 0),
         usesId: names[2] !== '', usesTimestamp: hook.usesTimestamp(),
@@ -228,6 +228,7 @@ function makeApi(wasm, native) {
     const valuesCap = values.length * 3;
     let ptr = hook.buffer(valuesCap);
     const valuesLen = writeText(memoryView(), values, ptr, valuesCap);
+    entry.bufCap = 0; // prepareBuffer rewrites (and may move) the buffer
     const status = hook.prepareBuffer(valuesLen, now, tolerance);
     if (status !== 0) return status;
     if (entry.keys === null) {
@@ -281,7 +282,12 @@ function makeApi(wasm, native) {
       const body = isText ? raw : toBytes(raw, 'body');
       const valuesCap = values.length * 3;
       const cap = valuesCap + (isText ? body.length * 3 : body.length);
-      const ptr = hook.buffer(cap);
+      // The buffer's address only changes when it grows (or after the node:crypto path reused it).
+      let ptr = entry.bufPtr;
+      if (cap > entry.bufCap) {
+        ptr = entry.bufPtr = hook.buffer(cap);
+        entry.bufCap = cap;
+      }
       const mem = memoryView();
       const valuesLen = writeText(mem, values, ptr, valuesCap);
       let bodyLen;

@@ -163,3 +163,15 @@ test('many schemes and secrets in one process (cache eviction keeps working)', (
   }
   assert.ok(verify({ scheme: 'github', secret, body, headers: { 'x-hub-signature-256': sig } }));
 });
+
+test('small and large bodies interleaved on one compiled scheme (wasm buffer reuse, node:crypto path)', () => {
+  const secret = 'whsec_' + Buffer.from('interleave').toString('base64');
+  const bodies = ['a', 'x'.repeat(5000), '{"n":1}', 'y'.repeat(70000), 'b'];
+  const signed = bodies.map((body) => sign({ scheme: 'standard', secret, body, id: 'msg_1', timestamp: 1700000000 }));
+  for (let round = 0; round < 3; round++) {
+    bodies.forEach((body, i) => {
+      assert.equal(verify({ scheme: 'standard', secret, body, headers: signed[i], now: 1700000000 }).id, 'msg_1');
+      assert.throws(() => verify({ scheme: 'standard', secret, body, headers: signed[(i + 1) % bodies.length], now: 1700000000 }), { code: 'signature_mismatch' });
+    });
+  }
+});
