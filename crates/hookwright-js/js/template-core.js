@@ -44,9 +44,7 @@ function makeTemplateApi(wasm) {
    */
   function grafanaPayload(opts) {
     if (opts === null || typeof opts !== 'object' || opts.group === undefined) throw new TypeError('hookwright: group is required');
-    const result = JSON.parse(wasm.grafanaPayload(JSON.stringify({ ...opts, vars: map(opts.vars, 'vars') })));
-    if (result.error !== undefined) throw new TypeError('hookwright: ' + result.error);
-    return result;
+    return grafanaResult(wasm.grafanaPayload(JSON.stringify({ ...opts, vars: map(opts.vars, 'vars') })));
   }
 
   function compiledRequest(opts) {
@@ -79,6 +77,13 @@ function makeTemplateApi(wasm) {
     return result;
   }
 
+  // A render without diagnostics comes back as `=` and the body (61 is `=`), anything else as
+  // JSON.
+  function grafanaResult(text) {
+    if (text.charCodeAt(0) === 61) return { body: text.slice(1), sent: true, diagnostics: [] };
+    return parsed(text);
+  }
+
   /**
    * Compiles a payload template once (`render`'s options without `data`). Returns
    * `{ render(data), free() }`: `render` gives what `render({ ...options, data })` gives, and
@@ -87,9 +92,12 @@ function makeTemplateApi(wasm) {
    */
   function compile(opts) {
     const inner = construct(wasm.CompiledTemplate, compiledRequest(opts));
+    const dialect = inner.dialect;
     return {
       render(data) {
-        return parsed(inner.render(data === undefined ? '{}' : JSON.stringify(data)));
+        const text = inner.render(data === undefined ? '{}' : JSON.stringify(data));
+        if (text.charCodeAt(0) === 61) return { output: text.slice(1), diagnostics: [], dialect };
+        return parsed(text);
       },
       free() {
         inner.free();
@@ -108,7 +116,7 @@ function makeTemplateApi(wasm) {
     return {
       render(group) {
         if (group === undefined) throw new TypeError('hookwright: group is required');
-        return parsed(inner.render(JSON.stringify(group)));
+        return grafanaResult(inner.render(JSON.stringify(group)));
       },
       free() {
         inner.free();

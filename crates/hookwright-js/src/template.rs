@@ -1,12 +1,14 @@
 //! The template module: rendering in four dialects and the senders' catalog. Requests and
-//! results cross as JSON text (one string each way), parsed and written by serde_json.
+//! results cross as JSON text (one string each way). A compiled render that succeeded without
+//! diagnostics returns `=` followed by the body instead, so the body is not escaped into JSON
+//! here and parsed back in JS.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use hookwright::template::{self, CompileRequest, Dialect, Format, Limits};
 use hookwright::{catalog, grafana};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 fn strings(v: Option<&Value>, what: &str) -> Result<BTreeMap<String, String>, String> {
@@ -54,25 +56,67 @@ fn compile_value(req: &Value) -> Result<(template::Compiled, Dialect), String> {
     Ok((compiled, dialect))
 }
 
-fn render_value(req: &Value) -> Result<Value, String> {
+fn render_value(req: &Value) -> Result<String, String> {
     let (compiled, dialect) = compile_value(req)?;
     let data = req.get("data").cloned().unwrap_or(Value::Object(Map::new()));
-    Ok(result_value(&compiled.render(&data), dialect))
+    Ok(result_json(&compiled.render(&data), dialect))
 }
 
-fn result_value(result: &template::RenderResult, dialect: Dialect) -> Value {
-    json!({ "output": result.output, "diagnostics": diagnostics(&result.diagnostics), "dialect": dialect.as_str() })
+/// Appends `s` as a JSON string.
+fn push_json_str(out: &mut String, s: &str) {
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
-fn diagnostics(list: &[template::Diagnostic]) -> Vec<Value> {
-    list.iter()
-        .map(|d| {
-            json!({
-                "severity": d.severity.as_str(), "code": d.code, "message": d.message,
-                "line": d.line, "column": d.column, "start": d.start, "end": d.end,
-            })
-        })
-        .collect()
+/// `{ output, diagnostics, dialect }` as JSON.
+fn result_json(result: &template::RenderResult, dialect: Dialect) -> String {
+    let mut out = String::with_capacity(result.output.as_ref().map_or(0, String::len) + 64);
+    out.push_str("{\"output\":");
+    match &result.output {
+        Some(o) => push_json_str(&mut out, o),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"diagnostics\":");
+    push_diagnostics(&mut out, &result.diagnostics);
+    out.push_str(",\"dialect\":\"");
+    out.push_str(dialect.as_str());
+    out.push_str("\"}");
+    out
+}
+
+/// `=` and the body when there is a body and nothing to report, else [`result_json`].
+fn compact_result(result: &template::RenderResult, dialect: Dialect) -> String {
+    match &result.output {
+        Some(o) if result.diagnostics.is_empty() => {
+            let mut out = String::with_capacity(o.len() + 1);
+            out.push('=');
+            out.push_str(o);
+            out
+        }
+        _ => result_json(result, dialect),
+    }
+}
+
+fn push_diagnostics(out: &mut String, list: &[template::Diagnostic]) {
+    out.push('[');
+    for (i, d) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"severity\":\"");
+        out.push_str(d.severity.as_str());
+        out.push_str("\",\"code\":");
+        push_json_str(out, d.code);
+        out.push_str(",\"message\":");
+        push_json_str(out, &d.message);
+        for (key, n) in [("line", d.line as usize), ("column", d.column as usize), ("start", d.start), ("end", d.end)] {
+            out.push_str(",\"");
+            out.push_str(key);
+            out.push_str("\":");
+            out.push_str(&n.to_string());
+        }
+        out.push('}');
+    }
+    out.push(']');
 }
 
 fn limits_of(req: &Value) -> Limits {
@@ -97,18 +141,34 @@ fn grafana_compile(req: &Value) -> Result<grafana::Compiled, String> {
     Ok(grafana::compile(&cp, &limits_of(req)))
 }
 
-fn grafana_result(rendered: &grafana::Rendered) -> Value {
-    json!({ "body": rendered.body, "sent": rendered.sent(), "diagnostics": diagnostics(&rendered.diagnostics) })
+/// `{ body, sent, diagnostics }` as JSON, or `=` and the body when there is nothing to report.
+fn grafana_result(rendered: &grafana::Rendered) -> String {
+    let mut out = String::with_capacity(rendered.body.len() + 64);
+    if rendered.diagnostics.is_empty() {
+        out.push('=');
+        out.push_str(&rendered.body);
+        return out;
+    }
+    out.push_str("{\"body\":");
+    push_json_str(&mut out, &rendered.body);
+    out.push_str(if rendered.sent() { ",\"sent\":true" } else { ",\"sent\":false" });
+    out.push_str(",\"diagnostics\":");
+    push_diagnostics(&mut out, &rendered.diagnostics);
+    out.push('}');
+    out
 }
 
-fn grafana_value(req: &Value) -> Result<Value, String> {
+fn grafana_value(req: &Value) -> Result<String, String> {
     let group = req.get("group").ok_or("group is required (Grafana's alert group JSON)")?;
     Ok(grafana_result(&grafana_compile(req)?.render(group)))
 }
 
 /// The JSON text of `{ error }`.
 fn error_json(e: &str) -> String {
-    json!({ "error": e }).to_string()
+    let mut out = String::from("{\"error\":");
+    push_json_str(&mut out, e);
+    out.push('}');
+    out
 }
 
 /// A template compiled once (`compile`): `render(dataJson)` per event.
@@ -131,10 +191,17 @@ impl CompiledTemplate {
             .map_err(|e| JsValue::from_str(&error_json(&e)))
     }
 
-    /// Renders `data` given as JSON text; returns `{ output, diagnostics, dialect }` as JSON.
+    /// The dialect the template was compiled for.
+    #[wasm_bindgen(getter)]
+    pub fn dialect(&self) -> String {
+        self.dialect.as_str().to_string()
+    }
+
+    /// Renders `data` given as JSON text; returns `{ output, diagnostics, dialect }` as JSON, or
+    /// `=` and the output when there are no diagnostics.
     pub fn render(&self, data: &str) -> String {
         match serde_json::from_str::<Value>(data) {
-            Ok(data) => result_value(&self.compiled.render(&data), self.dialect).to_string(),
+            Ok(data) => compact_result(&self.compiled.render(&data), self.dialect),
             Err(e) => error_json(&format!("data is not JSON: {e}")),
         }
     }
@@ -158,10 +225,11 @@ impl CompiledGrafana {
             .map_err(|e| JsValue::from_str(&error_json(&e)))
     }
 
-    /// Renders an alert group given as JSON text; returns `{ body, sent, diagnostics }` as JSON.
+    /// Renders an alert group given as JSON text; returns `{ body, sent, diagnostics }` as JSON,
+    /// or `=` and the body when there are no diagnostics.
     pub fn render(&self, group: &str) -> String {
         match serde_json::from_str::<Value>(group) {
-            Ok(group) => grafana_result(&self.compiled.render(&group)).to_string(),
+            Ok(group) => grafana_result(&self.compiled.render(&group)),
             Err(e) => error_json(&format!("group is not JSON: {e}")),
         }
     }
@@ -169,16 +237,13 @@ impl CompiledGrafana {
 
 /// The body a Grafana webhook contact point sends for an alert group, given as JSON
 /// (`{ group, title?, message?, maxAlerts?, customPayload?, vars?, orgId?, limits? }`); returns
-/// `{ body, sent, diagnostics }` as JSON.
+/// `{ body, sent, diagnostics }` as JSON (or `=` and the body when there are no diagnostics).
 #[wasm_bindgen(js_name = grafanaPayload)]
 pub fn grafana_payload(request: &str) -> String {
     let result = serde_json::from_str::<Value>(request)
         .map_err(|e| format!("request is not JSON: {e}"))
         .and_then(|req| grafana_value(&req));
-    match result {
-        Ok(v) => v.to_string(),
-        Err(e) => json!({ "error": e }).to_string(),
-    }
+    result.unwrap_or_else(|e| error_json(&e))
 }
 
 /// Renders a request given as JSON (`{ template, dialect?, data?, env?, vars?, format?, sender?,
@@ -189,10 +254,7 @@ pub fn render(request: &str) -> String {
     let result = serde_json::from_str::<Value>(request)
         .map_err(|e| format!("request is not JSON: {e}"))
         .and_then(|req| render_value(&req));
-    match result {
-        Ok(v) => v.to_string(),
-        Err(e) => json!({ "error": e }).to_string(),
-    }
+    result.unwrap_or_else(|e| error_json(&e))
 }
 
 /// The senders' catalog as JSON (built once).

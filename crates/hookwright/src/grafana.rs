@@ -35,7 +35,7 @@ use serde_json::{Map, Value};
 
 #[cfg(test)]
 use crate::template::go::render_grafana;
-use crate::template::go::{Template, json_float, json_string};
+use crate::template::go::{EXTENDED_ALERT, EXTENDED_DATA, GrafanaData, Shape, Template, Val, json_float, json_string};
 use crate::template::{Diagnostic, Limits, Severity};
 
 /// The default Title template of a webhook contact point.
@@ -175,18 +175,29 @@ impl Compiled {
     /// The body the contact point sends for `group`.
     pub fn render(&self, group: &Value) -> Rendered {
         let (group, truncated) = truncate_alerts_cow(group, self.max_alerts);
-        let mut data = template_data(&group, truncated);
-        if let Some(vars) = data.get_mut("Vars") {
-            *vars = self.vars.clone();
-        }
+        let data = || {
+            let mut data = template_data(&group, truncated);
+            if let Some(vars) = data.get_mut("Vars") {
+                *vars = self.vars.clone();
+            }
+            data
+        };
 
         if let Some((payload, parsed)) = &self.custom {
-            return render_custom(payload, parsed, &data, &self.limits);
+            return render_custom(payload, parsed, &data(), &self.limits);
         }
 
         let mut diagnostics = Vec::new();
-        let title = render_text("Title", &self.title, &data, &self.limits, &mut diagnostics);
-        let message = render_text("Message", &self.message, &data, &self.limits, &mut diagnostics);
+        // Built once for both templates, straight into the engine's values.
+        let (converted, data) = match template_val(&group, truncated, &self.vars) {
+            Some(dot) => (GrafanaData::from_val(dot), Value::Null),
+            None => {
+                let data = data();
+                (GrafanaData::new(&data), data)
+            }
+        };
+        let title = render_text("Title", &self.title, (&converted, &data), &self.limits, &mut diagnostics);
+        let message = render_text("Message", &self.message, (&converted, &data), &self.limits, &mut diagnostics);
         let body = default_payload(&group, truncated, self.org_id, &title, &message);
         Rendered { body, diagnostics }
     }
@@ -293,6 +304,60 @@ fn alert_data(a: &Value) -> Value {
     Value::Object(m)
 }
 
+/// [`template_data`] with `vars` as `Vars`, converted and typed as the engine sees it
+/// (`GrafanaData::new` of it), built without JSON values in between.
+fn template_val(group: &Value, truncated: usize, vars: &Value) -> Option<Val> {
+    let str = |v: Option<&Value>| Val::str(text(v));
+    let alerts = group.get("alerts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let alerts = alerts.iter().map(alert_val).collect::<Option<Vec<_>>>()?;
+    let mut m = BTreeMap::new();
+    m.insert("Receiver".to_string(), str(group.get("receiver")));
+    m.insert("Status".to_string(), str(group.get("status")));
+    m.insert("Alerts".to_string(), Val::list(alerts).ok()?);
+    m.insert("GroupLabels".to_string(), kv_val(group.get("groupLabels"))?);
+    m.insert("CommonLabels".to_string(), kv_val(group.get("commonLabels"))?);
+    m.insert("CommonAnnotations".to_string(), kv_val(group.get("commonAnnotations"))?);
+    m.insert("ExternalURL".to_string(), str(group.get("externalURL")));
+    m.insert("GroupKey".to_string(), str(group.get("groupKey")));
+    m.insert("TruncatedAlerts".to_string(), Val::Int(i64::try_from(truncated).ok()?));
+    m.insert("Vars".to_string(), kv_val(Some(vars))?);
+    Some(Val::dict(m).ok()?.shaped(Shape::Struct(&EXTENDED_DATA)))
+}
+
+fn alert_val(a: &Value) -> Option<Val> {
+    let str = |v: Option<&Value>| Val::str(text(v));
+    let values = match values(a.get("values")) {
+        Some(v) => {
+            let v = v.into_iter().map(|(k, f)| (k, if f.is_finite() { Val::Float(f) } else { Val::Null }));
+            Val::dict(v.collect()).ok()?.shaped(Shape::Floats { nil: false })
+        }
+        None => Val::dict(BTreeMap::new()).ok()?.shaped(Shape::Floats { nil: true }),
+    };
+    let mut m = BTreeMap::new();
+    m.insert("Status".to_string(), str(a.get("status")));
+    m.insert("Labels".to_string(), kv_val(a.get("labels"))?);
+    m.insert("Annotations".to_string(), kv_val(a.get("annotations"))?);
+    m.insert("StartsAt".to_string(), Val::str(time(a.get("startsAt"))));
+    m.insert("EndsAt".to_string(), Val::str(time(a.get("endsAt"))));
+    m.insert("GeneratorURL".to_string(), str(a.get("generatorURL")));
+    m.insert("Fingerprint".to_string(), str(a.get("fingerprint")));
+    m.insert("SilenceURL".to_string(), str(a.get("silenceURL")));
+    m.insert("DashboardURL".to_string(), str(a.get("dashboardURL")));
+    m.insert("PanelURL".to_string(), str(a.get("panelURL")));
+    m.insert("Values".to_string(), values);
+    m.insert("ValueString".to_string(), str(a.get("valueString")));
+    m.insert("ImageURL".to_string(), str(a.get("imageURL")));
+    m.insert("EmbeddedImage".to_string(), str(a.get("embeddedImage")));
+    m.insert("OrgID".to_string(), a.get("orgId").and_then(Value::as_i64).map_or(Val::Null, Val::Int));
+    Some(Val::dict(m).ok()?.shaped(Shape::Struct(&EXTENDED_ALERT)))
+}
+
+/// A label map as the engine's `KV`.
+fn kv_val(v: Option<&Value>) -> Option<Val> {
+    let map = kv(v).into_iter().map(|(k, v)| (k, Val::str(v))).collect();
+    Some(Val::dict(map).ok()?.shaped(Shape::Strings))
+}
+
 // ---- reading the input ---------------------------------------------------------------------
 
 /// A string field; a missing or `null` one is `""`, other scalars their JSON text.
@@ -340,12 +405,12 @@ fn values(v: Option<&Value>) -> Option<BTreeMap<String, f64>> {
 fn render_text(
     which: &str,
     parsed: &Parsed,
-    data: &Value,
+    (converted, data): (&GrafanaData, &Value),
     limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
     let (out, diags) = match parsed {
-        Ok(t) => t.render_grafana(data, limits),
+        Ok(t) => t.render_grafana_data(converted, data, limits),
         Err(d) => (String::new(), d.clone()),
     };
     for mut d in diags {
@@ -534,6 +599,35 @@ fn write_alert(out: &mut String, a: &Value) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The template data built straight into engine values is what converting
+    /// [`template_data`] gives, for every group of the catalog and of the fixtures, and odd ones.
+    #[test]
+    fn template_values_match_the_json_route() {
+        let mut groups: Vec<Value> = crate::catalog::sender("grafana")
+            .map(|s| s.events.iter().map(|e| e.sample.clone()).collect())
+            .unwrap_or_default();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grafana_fixtures");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                groups.push(v.get("group").cloned().unwrap_or(v));
+            }
+        }
+        groups.push(json!({"status": 3, "alerts": [{"values": {"A": 1, "B": "x", "C": 1.5e300}, "orgId": 2, "labels": {"n": 1}}, {"values": null}], "groupLabels": []}));
+        groups.push(json!(null));
+        groups.push(json!({"alerts": "no"}));
+        assert!(groups.len() > 5);
+        let vars = json!({"a": "1", "b": "<"});
+        for group in &groups {
+            for truncated in [0, 3] {
+                let mut data = template_data(group, truncated);
+                data["Vars"] = vars.clone();
+                let direct = template_val(group, truncated, &vars).map(GrafanaData::from_val).unwrap();
+                assert_eq!(direct.debug(), GrafanaData::new(&data).debug(), "{group}");
+            }
+        }
+    }
 
     #[test]
     fn truncation_recomputes_common_labels_and_status() {

@@ -9,8 +9,6 @@
 //! - [`OutputMap`] remembers which template bytes produced which output bytes, so that
 //!   [`check_json`] can point an `invalid_json_output` diagnostic at the template.
 
-use std::fmt::Write as _;
-
 use super::{Diagnostic, Severity};
 
 /// Where an insertion point sits in a JSON body.
@@ -57,26 +55,35 @@ impl StringState {
 /// `\t`, `\b` and `\f` their short escapes, other control characters `\u00XX`; everything else,
 /// emoji and `</script>` included, is kept as is.
 pub(crate) fn escape_str_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
     let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[plain..i]);
-        if escape.is_empty() {
-            let _ = write!(out, "\\u{b:04x}");
-        } else {
-            out.push_str(escape);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
         }
-        plain = i + 1;
+        out.push_str(&s[plain..i - 1]);
+        plain = i;
+        let short = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'\n' => 'n',
+            b'\r' => 'r',
+            b'\t' => 't',
+            0x08 => 'b',
+            0x0c => 'f',
+            _ => {
+                out.push_str("\\u00");
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+                continue;
+            }
+        };
+        out.push('\\');
+        out.push(short);
     }
     out.push_str(&s[plain..]);
 }

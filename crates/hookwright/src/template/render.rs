@@ -233,16 +233,21 @@ struct Tokens {
     lookups: Vec<(String, (usize, usize), &'static str)>,
     /// The template as pieces when it can be rendered without the engine (see [`fast_pieces`]).
     fast: Option<Vec<Piece>>,
+    /// Whether every body the pieces render is valid JSON whatever the data (see
+    /// [`valid_by_construction`]): the output check can be skipped.
+    valid: bool,
 }
 
 /// A piece of a tokens template rendered without the engine.
 enum Piece {
     Text(usize, usize),
-    /// A token: its dotted name, its slot and its span.
+    /// A token: its dotted name, its slot and its span; `check` is how a missing value renders
+    /// (`"empty"` or `"null"`) when a missing value is an `undefined_value` warning.
     Token {
         name: (usize, usize),
         slot: Slot,
         span: (usize, usize),
+        check: Option<&'static str>,
     },
 }
 
@@ -350,7 +355,7 @@ impl Compiled {
             Engine::Failed => OutputMap::default(),
             Engine::Tokens(t) => {
                 if let Some(pieces) = &t.fast
-                    && let Some((_, map)) = self.fast_render(t, pieces, data, true)
+                    && let Some((_, map)) = self.fast_render(t, pieces, data, true, &mut Vec::new())
                 {
                     return map;
                 }
@@ -408,23 +413,17 @@ impl Compiled {
 
     fn render_tokens(&self, t: &Tokens, data: &Value, result: &mut RenderResult) -> bool {
         let src = self.template.as_str();
-        for (name, (start, end), empty) in &t.lookups {
-            if lookup(data, name).is_none() {
-                result.diagnostics.push(Diagnostic::at(
-                    Severity::Warning,
-                    "undefined_value",
-                    format!("token {name:?} has no value in the data; it renders {empty}"),
-                    src,
-                    *start,
-                    *end,
-                ));
-            }
-        }
         if let Some(pieces) = &t.fast
-            && let Some((output, _)) = self.fast_render(t, pieces, data, false)
+            && let Some((output, _)) = self.fast_render(t, pieces, data, false, &mut result.diagnostics)
         {
             result.output = Some(output);
-            return true;
+            // Valid by construction: checking would find nothing.
+            return !t.valid;
+        }
+        for (name, (start, end), empty) in &t.lookups {
+            if lookup(data, name).is_none() {
+                result.diagnostics.push(undefined_token(src, name, (*start, *end), empty));
+            }
         }
         let Some(root) = context(data, vec![("env".to_string(), t.env.clone())]) else {
             result.diagnostics.push(too_deep(src));
@@ -437,9 +436,18 @@ impl Compiled {
         true
     }
 
-    /// Renders a tokens template without the engine, exactly as the engine would. `None` when
-    /// the engine must decide (data too deep, output over the limit, a value it cannot write).
-    fn fast_render(&self, t: &Tokens, pieces: &[Piece], data: &Value, with_map: bool) -> Option<(String, OutputMap)> {
+    /// Renders a tokens template without the engine, exactly as the engine would, and appends
+    /// the `undefined_value` warnings of its tokens to `diagnostics`. `None` (and nothing
+    /// appended) when the engine must decide (data too deep, output over the limit, a value it
+    /// cannot write).
+    fn fast_render(
+        &self,
+        t: &Tokens,
+        pieces: &[Piece],
+        data: &Value,
+        with_map: bool,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<(String, OutputMap)> {
         let src = self.template.as_str();
         if let Value::Object(map) = data
             && map.values().any(|v| nested_deeper(v, 0))
@@ -448,6 +456,7 @@ impl Compiled {
         }
         let mut out = String::with_capacity(src.len() + src.len() / 2);
         let mut map = OutputMap::default();
+        let mut undefined = Vec::new();
         for piece in pieces {
             match *piece {
                 Piece::Text(start, end) => {
@@ -458,19 +467,30 @@ impl Compiled {
                         out.push_str(&src[start..end]);
                     }
                 }
-                Piece::Token { name, slot, span } => {
-                    let name = &src[name.0..name.1];
-                    let value = match name.strip_prefix("env.") {
-                        Some(var) => t.env_map.get(var).map(|v| minijinja::Value::from(v.as_str())),
-                        None => lookup(data, name).map(jinja::value_of).map(Option::unwrap_or_default),
-                    };
-                    let value = value.unwrap_or(minijinja::Value::UNDEFINED);
-                    let text = jinja::format_value(&value, slot).ok()?;
-                    if !text.is_empty() {
-                        if with_map {
-                            map.push(out.len(), Origin::Expr(span.0, span.1));
-                        }
-                        out.push_str(&text);
+                Piece::Token { name: (name_start, name_end), slot, span, check } => {
+                    let name = &src[name_start..name_end];
+                    let at = out.len();
+                    match name.strip_prefix("env.") {
+                        Some(var) => match t.env_map.get(var) {
+                            Some(v) => write_str(&mut out, v, slot),
+                            None => write_undefined(&mut out, slot),
+                        },
+                        None => match lookup(data, name) {
+                            Some(Value::String(v)) => write_str(&mut out, v, slot),
+                            Some(v) => {
+                                let value = jinja::value_of(v).unwrap_or_default();
+                                out.push_str(&jinja::format_value(&value, slot).ok()?);
+                            }
+                            None => {
+                                if let Some(empty) = check {
+                                    undefined.push((name, span, empty));
+                                }
+                                write_undefined(&mut out, slot);
+                            }
+                        },
+                    }
+                    if with_map && out.len() > at {
+                        map.push(at, Origin::Expr(span.0, span.1));
                     }
                 }
             }
@@ -478,8 +498,62 @@ impl Compiled {
                 return None;
             }
         }
+        diagnostics.extend(undefined.into_iter().map(|(name, span, empty)| undefined_token(src, name, span, empty)));
         Some((out, map))
     }
+}
+
+/// Writes a string value as the engine does for its slot.
+fn write_str(out: &mut String, s: &str, slot: Slot) {
+    match slot {
+        Slot::Text => out.push_str(s),
+        Slot::InString => json_safe::escape_str_into(out, s),
+        Slot::Value => {
+            out.push('"');
+            json_safe::escape_str_into(out, s);
+            out.push('"');
+        }
+    }
+}
+
+/// Writes an undefined value as the engine does for its slot: `null` as a JSON value, nothing
+/// otherwise.
+fn write_undefined(out: &mut String, slot: Slot) {
+    if slot == Slot::Value {
+        out.push_str("null");
+    }
+}
+
+fn undefined_token(src: &str, name: &str, (start, end): (usize, usize), empty: &str) -> Diagnostic {
+    Diagnostic::at(
+        Severity::Warning,
+        "undefined_value",
+        format!("token {name:?} has no value in the data; it renders {empty}"),
+        src,
+        start,
+        end,
+    )
+}
+
+/// Whether every body `pieces` can render is valid JSON, whatever the values: each token sits in
+/// a JSON slot (a string's content, always escaped, or a whole value, always serialized JSON),
+/// and the literal text is valid JSON around them. Checked by rendering with several stand-ins
+/// for each kind of slot.
+fn valid_by_construction(src: &str, pieces: &[Piece]) -> bool {
+    const STAND_INS: [(&str, &str); 4] = [("null", ""), ("0", "x"), ("\"\"", "\\n"), ("{}", "\\\"")];
+    let mut text = String::with_capacity(src.len() + 8 * pieces.len());
+    STAND_INS.iter().all(|&(value, in_string)| {
+        text.clear();
+        for piece in pieces {
+            match *piece {
+                Piece::Text(start, end) => text.push_str(&src[start..end]),
+                Piece::Token { slot: Slot::Value, .. } => text.push_str(value),
+                Piece::Token { slot: Slot::InString, .. } => text.push_str(in_string),
+                Piece::Token { slot: Slot::Text, .. } => return false,
+            }
+        }
+        json_safe::validate(&text).is_ok()
+    })
 }
 
 /// Whether converting `v` at `depth` into a template value would go past the nesting limit.
@@ -547,7 +621,12 @@ fn fast_pieces(src: &str, parts: &[Part], slots: &[Slot], limits: &Limits) -> Op
                 if segs.any(|s| s.starts_with(|c: char| c.is_ascii_digit())) {
                     return None;
                 }
-                pieces.push(Piece::Token { name: (name_start, name_start + name.len()), slot, span: (start, end) });
+                pieces.push(Piece::Token {
+                    name: (name_start, name_start + name.len()),
+                    slot,
+                    span: (start, end),
+                    check: None,
+                });
             }
             Part::Tag { .. } | Part::Raw { .. } => return None,
         }
@@ -670,13 +749,21 @@ fn compile_tokens(req: &CompileRequest, json: bool, diagnostics: &mut Vec<Diagno
     if !syntax_ok {
         return Engine::Failed;
     }
+    let mut fast = fast_pieces(src, &parts, &slots, &req.limits);
+    for piece in fast.iter_mut().flatten() {
+        if let Piece::Token { span, check, .. } = piece {
+            *check = lookups.iter().find(|l| l.1 == *span).map(|l| l.2);
+        }
+    }
+    let valid = json && fast.as_deref().is_some_and(|pieces| valid_by_construction(src, pieces));
     match jinja::compile(src, json, &req.limits) {
         Ok(compiled) => Engine::Tokens(Tokens {
             compiled,
             env: jinja::string_map(req.env),
             env_map: req.env.clone(),
             lookups,
-            fast: fast_pieces(src, &parts, &slots, &req.limits),
+            fast,
+            valid,
         }),
         Err(d) => {
             diagnostics.push(d);
@@ -877,6 +964,7 @@ mod tests {
         }
         assert!(cases.len() > 10);
         let mut shortcuts = 0;
+        let mut unchecked = 0;
         let vars = BTreeMap::new();
         for (template, data, env, format, limits) in &cases {
             let req = CompileRequest {
@@ -890,13 +978,19 @@ mod tests {
                 limits: *limits,
             };
             let fast = compile(&req);
+            if let Engine::Tokens(t) = &fast.engine
+                && t.valid
+            {
+                unchecked += 1;
+            }
             let mut slow = compile(&req);
             if let Engine::Tokens(t) = &mut slow.engine
                 && t.fast.take().is_some()
             {
                 shortcuts += 1;
             }
-            for d in [data, &serde_json::json!({}), &serde_json::json!({"a": [1, 2.5, null, {"b": "\"\n"}]})] {
+            let nasty = nasty(data);
+            for d in [data, &nasty, &serde_json::json!({}), &serde_json::json!({"a": [1, 2.5, null, {"b": "\"\n"}]})] {
                 assert_eq!(fast.render(d), slow.render(d), "{template}");
                 assert_eq!(
                     fast.output_map(d, "").runs_for_test(),
@@ -906,6 +1000,19 @@ mod tests {
             }
         }
         assert!(shortcuts > 5, "{shortcuts}");
+        assert!(unchecked > 5, "{unchecked}");
+    }
+
+    /// `data` with every string replaced by one full of characters JSON must escape, and every
+    /// number by a float: what a JSON body skipping its output check must survive.
+    fn nasty(data: &Value) -> Value {
+        match data {
+            Value::String(s) => Value::String(format!("\"{s}\\\n\u{1}\u{1f}\t</script>\u{2028}é😀'")),
+            Value::Number(_) => serde_json::json!(-1.5e300),
+            Value::Array(items) => Value::Array(items.iter().map(nasty).collect()),
+            Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), nasty(v))).collect()),
+            other => other.clone(),
+        }
     }
 
     #[test]

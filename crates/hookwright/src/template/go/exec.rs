@@ -46,7 +46,8 @@ enum Flow {
 
 /// Execution state.
 pub(crate) struct Exec {
-    pub(crate) trees: HashMap<String, Arc<Tree>>,
+    /// Shared with the template; copied only when `tmpl.Inline` defines templates.
+    pub(crate) trees: Arc<HashMap<String, Arc<Tree>>>,
     limits: Limits,
     steps: u64,
     depth: u32,
@@ -60,7 +61,7 @@ pub(crate) struct Exec {
 }
 
 impl Exec {
-    pub(crate) fn new(trees: HashMap<String, Arc<Tree>>, limits: Limits, root: Val) -> Exec {
+    pub(crate) fn new(trees: Arc<HashMap<String, Arc<Tree>>>, limits: Limits, root: Val) -> Exec {
         Exec {
             trees,
             limits,

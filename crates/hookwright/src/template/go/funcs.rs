@@ -655,7 +655,8 @@ impl Exec {
             if parser::is_empty_body(&d.body) && self.trees.contains_key(&d.name) {
                 continue;
             }
-            self.trees.insert(d.name.clone(), Arc::new(Tree { name: d.name, root: d.body, user: false }));
+            Arc::make_mut(&mut self.trees)
+                .insert(d.name.clone(), Arc::new(Tree { name: d.name, root: d.body, user: false }));
         }
         let tree = Arc::new(Tree { name: "<inline>".into(), root: parsed.main, user: false });
         let s = self.exec_to_string(&tree, ctx, span)?;

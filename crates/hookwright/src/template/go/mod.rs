@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use self::exec::{Exec, ExecError, Tree};
-use self::value::Val;
+pub(crate) use self::value::Val;
 use super::{Diagnostic, Limits, Severity};
 
 /// Name of the main (unnamed) template.
@@ -44,7 +44,7 @@ const MAIN: &str = "main";
 pub struct Template {
     source: String,
     main: Arc<Tree>,
-    trees: HashMap<String, Arc<Tree>>,
+    trees: Arc<HashMap<String, Arc<Tree>>>,
 }
 
 impl Template {
@@ -62,7 +62,7 @@ impl Template {
             trees.insert(d.name.clone(), Arc::new(Tree { name: d.name, root: d.body, user: true }));
         }
         let main = Arc::new(Tree { name: MAIN.into(), root: parsed.main, user: true });
-        Ok(Template { source: source.to_string(), main, trees })
+        Ok(Template { source: source.to_string(), main, trees: Arc::new(trees) })
     }
 
     /// Executes the main template with `data` as dot.
@@ -146,8 +146,13 @@ impl Template {
                 ));
             }
         };
+        self.run_dot(&tree, dot, limits)
+    }
+
+    /// Runs `tree` with `dot` (already converted): output, warnings and the error if any.
+    fn run_dot(&self, tree: &Arc<Tree>, dot: Val, limits: &Limits) -> (String, Vec<Diagnostic>, Option<Diagnostic>) {
         let mut ex = Exec::new(self.trees.clone(), *limits, dot.clone());
-        let result = ex.run(&tree, dot);
+        let result = ex.run(tree, dot);
         let warnings = ex
             .warnings
             .iter()
@@ -157,6 +162,45 @@ impl Template {
             Ok(out) => (out, warnings, None),
             Err(e) => (std::mem::take(&mut ex.out), warnings, Some(self.diag(e))),
         }
+    }
+}
+
+/// Grafana's template data converted once for several templates (see [`render_grafana`]).
+#[derive(Debug, Clone)]
+pub struct GrafanaData(Option<Val>);
+
+impl GrafanaData {
+    /// Data already converted and typed (see [`grafana::EXTENDED_DATA`]).
+    pub(crate) fn from_val(dot: Val) -> GrafanaData {
+        GrafanaData(Some(dot))
+    }
+
+    #[cfg(test)]
+    pub(crate) fn debug(&self) -> String {
+        format!("{:?}", self.0)
+    }
+    /// Converts and types `data` as [`render_grafana`] does.
+    pub fn new(data: &serde_json::Value) -> GrafanaData {
+        GrafanaData(match Val::from_json(data) {
+            Ok(Val::Null) => Some(Val::Missing),
+            Ok(v) => Some(grafana::shape_extended_data(v)),
+            Err(_) => None,
+        })
+    }
+}
+
+impl Template {
+    /// [`Template::render_grafana`] with data converted by [`GrafanaData::new`] from `data`.
+    pub fn render_grafana_data(
+        &self,
+        converted: &GrafanaData,
+        data: &serde_json::Value,
+        limits: &Limits,
+    ) -> (String, Vec<Diagnostic>) {
+        let Some(dot) = &converted.0 else { return self.render_grafana(data, limits) };
+        let (out, mut diags, error) = self.run_dot(&self.main, dot.clone(), limits);
+        diags.extend(error);
+        (out, diags)
     }
 }
 
@@ -225,6 +269,9 @@ impl Template {
     }
 }
 
+/// For building Grafana's template data without going through JSON values.
+pub(crate) use self::grafana::{EXTENDED_ALERT, EXTENDED_DATA};
+pub(crate) use value::Shape;
 /// Go `encoding/json` leaves, for encoders outside the engine that must match Go byte for byte.
 pub(crate) use value::{json_float, json_string};
 

@@ -393,9 +393,15 @@ pub(crate) fn json_string(out: &mut String, s: &str) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // U+2028 and U+2029 are E2 80 A8 / E2 80 A9 in UTF-8.
+        // Most bytes need no escape: printable ASCII other than `"` `\` `<` `>` `&`, and any
+        // byte of a multi-byte character other than a lead byte E2. U+2028 and U+2029 are
+        // E2 80 A8 / E2 80 A9 in UTF-8.
+        if b >= 0x20 && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2) {
+            i += 1;
+            continue;
+        }
         let wide = b == 0xe2 && bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9));
-        if !(b < 0x20 || matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&') || wide) {
+        if b == 0xe2 && !wide {
             i += 1;
             continue;
         }
