@@ -1,12 +1,12 @@
 //! The one place the playground renders a template: the core's `template::render` for every
 //! dialect, and `grafana::render_payload` for Grafana (Max Alerts, `.Vars`, the default payload
-//! when the template is empty), plus catalog token checks for Jinja and Dagu templates.
+//! when the template is empty). Token checks against the catalog happen in the core.
 
 use std::collections::BTreeMap;
 
-use hookwright::catalog::{Availability, Dialect, Sender};
+use hookwright::catalog::{Dialect, Sender};
 use hookwright::grafana::{ContactPoint, render_payload};
-use hookwright::template::{self, Diagnostic, Format, Limits, Severity, dagu};
+use hookwright::template::{self, Format, Limits, Severity};
 use serde_json::Value;
 
 pub use hookwright::template::RenderResult;
@@ -49,15 +49,6 @@ pub fn render(req: &RenderRequest) -> RenderResult {
             limits: req.limits,
         })
     };
-    if let (Some(sender), Some(event)) = (req.sender, req.event)
-        && matches!(req.dialect, Dialect::Jinja | Dialect::Dagu)
-    {
-        let found: Vec<Diagnostic> = availability(req.template, req.dialect, sender, event)
-            .into_iter()
-            .filter(|d| !result.diagnostics.iter().any(|e| e.start == d.start && e.code == d.code))
-            .collect();
-        result.diagnostics.extend(found);
-    }
     result.diagnostics.sort_by_key(|d| (d.start, d.severity != Severity::Error));
     result
 }
@@ -70,50 +61,6 @@ pub fn format_for(content_type: Option<&str>) -> Format {
         Some(ct) if !ct.trim().is_empty() => Format::Text,
         _ => Format::Auto,
     }
-}
-
-/// Warnings for tokens the sender does not have, or offers only on other events.
-fn availability(src: &str, dialect: Dialect, sender: &Sender, event: &str) -> Vec<Diagnostic> {
-    let mut refs: Vec<(usize, usize, String)> = Vec::new();
-    match dialect {
-        Dialect::Dagu => {
-            for r in dagu::references(src) {
-                refs.push((r.start, r.end, r.token()));
-            }
-        }
-        Dialect::Tokens | Dialect::Jinja => {
-            let mut at = 0;
-            while let Some(i) = src[at..].find("{{") {
-                let start = at + i;
-                let Some(len) = src[start + 2..].find("}}") else { break };
-                let end = start + 2 + len + 2;
-                let name = src[start + 2..end - 2].split('|').next().unwrap_or("").trim();
-                if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') {
-                    refs.push((start, end, name.to_string()));
-                }
-                at = end;
-            }
-        }
-        Dialect::Go => return Vec::new(),
-    }
-    let mut out = Vec::new();
-    for (start, end, name) in refs {
-        let msg = match sender.token_availability(&name, event) {
-            Availability::Available => continue,
-            Availability::OtherEvents(events) => {
-                ("token_not_available", format!("{name} is not sent on this event; only on {}", events.join(", ")))
-            }
-            Availability::Unknown { suggestion } => (
-                "unknown_token",
-                match suggestion {
-                    Some(s) => format!("{} has no token {name}; did you mean {s}?", sender.label),
-                    None => format!("{} has no token {name}", sender.label),
-                },
-            ),
-        };
-        out.push(Diagnostic::at(Severity::Warning, msg.0, msg.1, src, start, end));
-    }
-    out
 }
 
 /// Parses `NAME=value` lines (blank lines and `#` comments skipped).

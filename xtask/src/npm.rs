@@ -91,7 +91,7 @@ const MODULES: [Module; 2] = [
         glue: "wasm",
         features: "",
         core: "core",
-        api: "makeApi",
+        api: "makeApi, nodeHost",
         profile: "wasm",
         opt: "-O3",
     },

@@ -6,30 +6,8 @@ import zlib from 'node:zlib';
 import Handlebars from 'handlebars';
 import nunjucks from 'nunjucks';
 import { render, compile, compileGrafana, catalog, grafanaPayload } from 'hookwright/template';
+import { ROUNDS, ROUND_MS, measure, measureSync, fmt } from './measure.mjs';
 
-const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 3 : 7;
-const ROUND_MS = quick ? 100 : 250;
-
-function measure(fn) {
-  for (let i = 0; i < 50; i++) fn();
-  const rates = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    let n = 0;
-    const start = process.hrtime.bigint();
-    const end = start + BigInt(ROUND_MS * 1e6);
-    let now = start;
-    while (now < end) {
-      for (let i = 0; i < 8; i++) fn();
-      n += 8;
-      now = process.hrtime.bigint();
-    }
-    rates.push(n / (Number(now - start) / 1e9));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1];
-}
-const fmt = (x) => (x >= 1e6 ? (x / 1e6).toFixed(2) + 'M' : x >= 1e3 ? (x / 1e3).toFixed(1) + 'k' : x.toFixed(0));
 function row(group, name, ops, base) {
   console.log(`${group.padEnd(22)} ${name.padEnd(34)} ${fmt(ops).padStart(8)} ops/s  ${(ops / base).toFixed(3).padStart(7)}×`);
   return ops / base;
@@ -44,17 +22,17 @@ const dagsterTemplate = fs.readFileSync(new URL('../../hookwright/benches/dagste
 const data = sample('dagster', 'job_failure');
 const hb = Handlebars.compile(dagsterTemplate, { noEscape: true });
 const nj = nunjucks.compile(dagsterTemplate, new nunjucks.Environment(null, { autoescape: false }));
-const hbOps = measure(() => hb(data));
+const hbOps = measureSync(() => hb(data));
 row('dagster 2 KiB body', 'handlebars (compiled)', hbOps, hbOps);
-row('dagster 2 KiB body', 'nunjucks (compiled)', measure(() => nj.render(data)), hbOps);
+row('dagster 2 KiB body', 'nunjucks (compiled)', measureSync(() => nj.render(data)), hbOps);
 const request = { sender: 'dagster', event: 'job_failure', template: dagsterTemplate, data, format: 'json' };
 const ours = render(request);
 if (ours.diagnostics.some((d) => d.severity === 'error')) throw new Error(JSON.stringify(ours.diagnostics));
-row('dagster 2 KiB body', 'hookwright render (JSON-safe, checked)', measure(() => render(request)), hbOps);
+row('dagster 2 KiB body', 'hookwright render (JSON-safe, checked)', measureSync(() => render(request)), hbOps);
 const { data: _data, ...compileRequest } = request;
 const compiled = compile(compileRequest);
 assert.deepEqual(compiled.render(data), ours);
-const dagsterRatio = row('dagster 2 KiB body', 'hookwright compile → render', measure(() => compiled.render(data)), hbOps);
+const dagsterRatio = row('dagster 2 KiB body', 'hookwright compile → render', measureSync(() => compiled.render(data)), hbOps);
 console.log('');
 
 // Grafana's default payload for a firing group of two alerts: ours is byte-exact; the handlebars
@@ -74,15 +52,15 @@ const njGrafana = nunjucks.compile(
   '"groupLabels":{ {% for k, v in groupLabels %}"{{k}}":"{{v}}"{% if not loop.last %},{% endif %}{% endfor %} },"externalURL":"{{externalURL}}","version":"1","groupKey":"{{groupKey}}","truncatedAlerts":0,"orgId":1,' +
   '"title":"[{{status}}:{{alerts | length}}]","state":"alerting","message":"{% for a in alerts %}Labels:{% for k, v in a.labels %} - {{k}} = {{v}}{% endfor %} Source: {{a.generatorURL}}{% endfor %}"}',
   new nunjucks.Environment(null, { autoescape: false }));
-const hbGOps = measure(() => hbGrafana(group));
+const hbGOps = measureSync(() => hbGrafana(group));
 row('grafana default payload', 'handlebars (compiled)', hbGOps, hbGOps);
-row('grafana default payload', 'nunjucks (compiled)', measure(() => njGrafana.render(group)), hbGOps);
+row('grafana default payload', 'nunjucks (compiled)', measureSync(() => njGrafana.render(group)), hbGOps);
 const gp = grafanaPayload({ group });
 JSON.parse(gp.body);
-row('grafana default payload', 'hookwright grafanaPayload (exact)', measure(() => grafanaPayload({ group })), hbGOps);
+row('grafana default payload', 'hookwright grafanaPayload (exact)', measureSync(() => grafanaPayload({ group })), hbGOps);
 const contactPoint = compileGrafana({});
 assert.deepEqual(contactPoint.render(group), gp);
-const grafanaRatio = row('grafana default payload', 'hookwright compileGrafana → render', measure(() => contactPoint.render(group)), hbGOps);
+const grafanaRatio = row('grafana default payload', 'hookwright compileGrafana → render', measureSync(() => contactPoint.render(group)), hbGOps);
 
 const wasm = fs.readFileSync(new URL('../pkg/hookwright_template_bg.wasm', import.meta.url));
 const gz = zlib.gzipSync(wasm, { level: 9 }).length;

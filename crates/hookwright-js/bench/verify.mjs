@@ -3,18 +3,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { createRequire } from 'node:module';
 import { verify, sign } from 'hookwright';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { verify as octokitVerify } from '@octokit/webhooks-methods';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { ROUNDS, ROUND_MS, measure, measureSync, fmt } from './measure.mjs';
 
-const require = createRequire(import.meta.url);
-const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 3 : 7;
-const ROUND_MS = quick ? 100 : 250;
 const SIZES = [['64 B', 64], ['1 KiB', 1024], ['16 KiB', 16384], ['1 MiB', 1 << 20]];
 
 function jsonBody(n) {
@@ -22,46 +18,6 @@ function jsonBody(n) {
   return Buffer.from('{"data":"' + 'x'.repeat(Math.max(0, pad)) + '"}');
 }
 
-async function measure(fn) {
-  // warm up, then rounds of ROUND_MS; ops/s is the median round.
-  for (let i = 0; i < 200; i++) await fn();
-  const rates = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    let n = 0;
-    const start = process.hrtime.bigint();
-    const end = start + BigInt(ROUND_MS * 1e6);
-    let now = start;
-    while (now < end) {
-      for (let i = 0; i < 16; i++) await fn();
-      n += 16;
-      now = process.hrtime.bigint();
-    }
-    rates.push(n / (Number(now - start) / 1e9));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1];
-}
-
-function syncMeasure(fn) {
-  for (let i = 0; i < 200; i++) fn();
-  const rates = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    let n = 0;
-    const start = process.hrtime.bigint();
-    const end = start + BigInt(ROUND_MS * 1e6);
-    let now = start;
-    while (now < end) {
-      for (let i = 0; i < 16; i++) fn();
-      n += 16;
-      now = process.hrtime.bigint();
-    }
-    rates.push(n / (Number(now - start) / 1e9));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1];
-}
-
-const fmt = (x) => x >= 1e6 ? (x / 1e6).toFixed(2) + 'M' : x >= 1e3 ? (x / 1e3).toFixed(1) + 'k' : x.toFixed(0);
 const rows = [];
 function report(group, size, name, ops, base) {
   rows.push({ group, size, name, ops, ratio: ops / base });
@@ -84,13 +40,13 @@ for (const [label, n] of SIZES) {
     const mac = crypto.createHmac('sha256', ghSecret).update(body).digest();
     if (got.length !== mac.length || !crypto.timingSafeEqual(got, mac)) throw new Error('mismatch');
   };
-  const base = syncMeasure(nodeCrypto);
+  const base = measureSync(nodeCrypto);
   report('github', label, 'node:crypto', base, base);
-  report('github', label, 'hookwright verify', syncMeasure(() => verify({ scheme: 'github', secret: ghSecret, body, headers: lower })), base);
+  report('github', label, 'hookwright verify', measureSync(() => verify({ scheme: 'github', secret: ghSecret, body, headers: lower })), base);
   const bodyText = body.toString();
   report('github', label, '@octokit/webhooks-methods', await measure(async () => { if (!(await octokitVerify(ghSecret, bodyText, sigHeader))) throw new Error('mismatch'); }), base);
   const key = new TextEncoder().encode(ghSecret);
-  report('github', label, '@noble/hashes hmac', syncMeasure(() => {
+  report('github', label, '@noble/hashes hmac', measureSync(() => {
     const got = Buffer.from(lower['x-hub-signature-256'].slice(7), 'hex');
     const mac = hmac(sha256, key, body);
     let d = got.length ^ mac.length;
@@ -122,14 +78,14 @@ for (const [label, n] of SIZES) {
     }
     if (!ok) throw new Error('mismatch');
   };
-  const base = syncMeasure(nodeCrypto);
+  const base = measureSync(nodeCrypto);
   const std = new StandardWebhook(stdSecret);
   const svix = new SvixWebhook(stdSecret);
-  const stdOps = syncMeasure(() => std.verify(bodyText, lower));
+  const stdOps = measureSync(() => std.verify(bodyText, lower));
   report('standard', label, 'standardwebhooks', stdOps, stdOps);
-  report('standard', label, 'svix', syncMeasure(() => svix.verify(bodyText, svixHeaders)), stdOps);
+  report('standard', label, 'svix', measureSync(() => svix.verify(bodyText, svixHeaders)), stdOps);
   report('standard', label, 'node:crypto', base, stdOps);
-  report('standard', label, 'hookwright verify', syncMeasure(() => verify({ scheme: 'standard', secret: stdSecret, body, headers: lower })), stdOps);
+  report('standard', label, 'hookwright verify', measureSync(() => verify({ scheme: 'standard', secret: stdSecret, body, headers: lower })), stdOps);
 }
 
 // Size of what a browser downloads for the verifier.

@@ -289,7 +289,62 @@ pub fn compile(req: &CompileRequest) -> Compiled {
         },
         Dialect::Dagu => Engine::Dagu,
     };
+    if matches!(req.dialect, Dialect::Jinja | Dialect::Dagu)
+        && let (Some(sender), Some(event)) = (req.sender.and_then(catalog::sender), req.event)
+    {
+        compiled.diagnostics.extend(catalog_warnings(req.template, req.dialect, sender, event));
+    }
     compiled
+}
+
+/// Warnings for the names a jinja or Dagu template reads that the sender does not send, or sends
+/// only on other events (tokens templates get errors for these: see `compile_tokens`). Jinja's
+/// own names (`loop`, `vars`, `env`) and expressions other than a plain dotted name are skipped.
+fn catalog_warnings(src: &str, dialect: Dialect, sender: &Sender, event: &str) -> Vec<Diagnostic> {
+    let mut refs: Vec<(usize, usize, String)> = Vec::new();
+    match dialect {
+        Dialect::Dagu => {
+            for r in dagu::references(src) {
+                refs.push((r.start, r.end, r.token()));
+            }
+        }
+        Dialect::Jinja => {
+            let mut at = 0;
+            while let Some(start) = src.get(at..).and_then(|rest| rest.find("{{")).map(|i| at + i) {
+                let Some(end) = src.get(start + 2..).and_then(|rest| rest.find("}}")).map(|i| start + 2 + i + 2) else {
+                    break;
+                };
+                let inner = src.get(start + 2..end - 2).unwrap_or("");
+                let name = inner.split('|').next().unwrap_or("").trim().trim_matches('-').trim();
+                let root = name.split('.').next().unwrap_or("");
+                if !name.is_empty()
+                    && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                    && !matches!(root, "loop" | "vars" | "env")
+                {
+                    refs.push((start, end, name.to_string()));
+                }
+                at = end;
+            }
+        }
+        Dialect::Tokens | Dialect::Go => {}
+    }
+    let mut out = Vec::new();
+    for (start, end, name) in refs {
+        let (code, message) = match sender.token_availability(&name, event) {
+            Availability::Available => continue,
+            Availability::OtherEvents(events) => {
+                ("token_not_available", format!("{name} is not sent on this event; only on {}", events.join(", ")))
+            }
+            Availability::Unknown { suggestion: Some(s) } => {
+                ("unknown_token", format!("{} has no token {name}; did you mean {s}?", sender.label))
+            }
+            Availability::Unknown { suggestion: None } => {
+                ("unknown_token", format!("{} has no token {name}", sender.label))
+            }
+        };
+        out.push(Diagnostic::at(Severity::Warning, code, message, src, start, end));
+    }
+    out
 }
 
 impl Compiled {
