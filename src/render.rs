@@ -2,6 +2,7 @@
 //! dialect, and `grafana::render_payload` for Grafana (Max Alerts, `.Vars`, the default payload
 //! when the template is empty). Token checks against the catalog happen in the core.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use hookwright::catalog::{Dialect, Sender};
@@ -26,7 +27,22 @@ pub struct RenderRequest<'a> {
     pub limits: Limits,
 }
 
+/// How long one render may run before it stops with `limit_exceeded`: short enough that a
+/// runaway template from a share link cannot freeze the page.
+const TIME_BUDGET_MS: f64 = 250.0;
+
+thread_local! {
+    static DEADLINE: Cell<f64> = const { Cell::new(f64::INFINITY) };
+}
+
+/// The interrupt check handed to the core (which reads no clock).
+fn past_deadline() -> bool {
+    js_sys::Date::now() > DEADLINE.with(Cell::get)
+}
+
 pub fn render(req: &RenderRequest) -> RenderResult {
+    DEADLINE.with(|d| d.set(js_sys::Date::now() + TIME_BUDGET_MS));
+    let req = &RenderRequest { limits: Limits { interrupt: Some(past_deadline), ..req.limits }, ..*req };
     let mut result = if req.sender.is_some_and(|s| s.id == "grafana") {
         let cp = ContactPoint {
             custom_payload: Some(req.template.to_string()).filter(|t| !t.trim().is_empty()),

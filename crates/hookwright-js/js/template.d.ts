@@ -31,7 +31,7 @@ export interface RenderOptions {
   sender?: string;
   /** Catalog event id: tokens other events offer are reported as `token_not_available`. */
   event?: string;
-  /** Bounds; defaults 1,000,000 steps, depth 64, 1 MiB output. */
+  /** Bounds; defaults 1,000,000 steps, depth 64, 1 MiB output. A render also stops after 1 s (`limit_exceeded`). */
   limits?: { steps?: number; depth?: number; output?: number };
 }
 

@@ -3,6 +3,7 @@
 //! diagnostics returns `=` followed by the body instead, so the body is not escaped into JSON
 //! here and parsed back in JS.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -119,12 +120,36 @@ fn push_diagnostics(out: &mut String, list: &[template::Diagnostic]) {
     out.push(']');
 }
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
+
+/// How long one render may run (the core bounds steps, depth and output; time is the host's).
+const TIME_BUDGET_MS: f64 = 1000.0;
+
+thread_local! {
+    static DEADLINE: Cell<f64> = const { Cell::new(f64::INFINITY) };
+}
+
+/// The interrupt check handed to the core: past this render's deadline?
+fn past_deadline() -> bool {
+    date_now() > DEADLINE.with(Cell::get)
+}
+
+/// Starts the clock of one render.
+fn start_clock() {
+    DEADLINE.with(|d| d.set(date_now() + TIME_BUDGET_MS));
+}
+
 fn limits_of(req: &Value) -> Limits {
     let defaults = Limits::default();
     Limits {
         steps: limit(req, "steps").unwrap_or(defaults.steps),
         depth: limit(req, "depth").map_or(defaults.depth, |d| d.min(1000) as u32),
         output: limit(req, "output").map_or(defaults.output, |o| o as usize),
+        interrupt: Some(past_deadline),
     }
 }
 
@@ -200,6 +225,7 @@ impl CompiledTemplate {
     /// Renders `data` given as JSON text; returns `{ output, diagnostics, dialect }` as JSON, or
     /// `=` and the output when there are no diagnostics.
     pub fn render(&self, data: &str) -> String {
+        start_clock();
         match serde_json::from_str::<Value>(data) {
             Ok(data) => compact_result(&self.compiled.render(&data), self.dialect),
             Err(e) => error_json(&format!("data is not JSON: {e}")),
@@ -228,6 +254,7 @@ impl CompiledGrafana {
     /// Renders an alert group given as JSON text; returns `{ body, sent, diagnostics }` as JSON,
     /// or `=` and the body when there are no diagnostics.
     pub fn render(&self, group: &str) -> String {
+        start_clock();
         match serde_json::from_str::<Value>(group) {
             Ok(group) => grafana_result(&self.compiled.render(&group)),
             Err(e) => error_json(&format!("group is not JSON: {e}")),
@@ -240,6 +267,7 @@ impl CompiledGrafana {
 /// `{ body, sent, diagnostics }` as JSON (or `=` and the body when there are no diagnostics).
 #[wasm_bindgen(js_name = grafanaPayload)]
 pub fn grafana_payload(request: &str) -> String {
+    start_clock();
     let result = serde_json::from_str::<Value>(request)
         .map_err(|e| format!("request is not JSON: {e}"))
         .and_then(|req| grafana_value(&req));
@@ -251,6 +279,7 @@ pub fn grafana_payload(request: &str) -> String {
 /// request itself is malformed.
 #[wasm_bindgen]
 pub fn render(request: &str) -> String {
+    start_clock();
     let result = serde_json::from_str::<Value>(request)
         .map_err(|e| format!("request is not JSON: {e}"))
         .and_then(|req| render_value(&req));

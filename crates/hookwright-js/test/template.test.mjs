@@ -135,3 +135,13 @@ test('catalog: every sender with events, samples and a scheme; require works too
   assert.throws(() => render({ template: 'x', dialect: 'cobol' }), /unknown dialect/);
   assert.throws(() => render({}), TypeError);
 });
+
+test('a template that builds huge strings stops at the time budget instead of hanging', () => {
+  const template = '{% set s = "x" * 500000 %}{% for i in range(20000) %}{% set y = s ~ s %}{% endfor %}done';
+  const started = Date.now();
+  const r = render({ dialect: 'jinja', format: 'text', template, data: {} });
+  const took = Date.now() - started;
+  assert.equal(r.output, null);
+  assert.ok(r.diagnostics.some((d) => d.code === 'limit_exceeded' && /time budget/.test(d.message)), JSON.stringify(r.diagnostics));
+  assert.ok(took < 5000, `stopped after ${took} ms`);
+});

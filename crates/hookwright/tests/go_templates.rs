@@ -146,7 +146,7 @@ fn limits_stop_runaway_templates_fast() {
     // Deep nesting of values.
     assert_limit(r#"{{ $d := coll.Dict }}{{ range 100000 }}{{ $d = coll.Dict "a" $d }}{{ end }}{{ $d }}"#, limits);
     // Tight custom limits.
-    let tight = Limits { steps: 50, depth: 3, output: 10 };
+    let tight = Limits { steps: 50, depth: 3, output: 10, interrupt: None };
     assert_limit("{{ range 100 }}{{ . }}{{ end }}", tight);
     assert_limit(
         r#"{{define "a"}}{{template "b" .}}{{end}}{{define "b"}}{{template "c" .}}{{end}}{{define "c"}}{{template "d" .}}{{end}}{{define "d"}}x{{end}}{{template "a" .}}"#,
@@ -172,7 +172,7 @@ fn deep_nesting_is_bounded_without_overflowing_the_stack() {
         "{{ if 1 }}{{ with 2 }}{{ range 1 }}".repeat(30),
         "{{ end }}{{ end }}{{ end }}".repeat(30)
     );
-    assert_limit(&nested, Limits { steps: 10_000_000, depth: 10_000, output: 1 << 20 });
+    assert_limit(&nested, Limits { steps: 10_000_000, depth: 10_000, output: 1 << 20, interrupt: None });
     // Parenthesized pipelines: fine up to the parser's bound, an error beyond it.
     let parens = |n: usize| format!("{{{{ {}1{} }}}}", "(".repeat(n), ")".repeat(n));
     let (out, diags) = render(&parens(90), &serde_json::json!({}), &Limits::default());
@@ -219,7 +219,7 @@ fn garbage_and_truncated_templates_never_panic() {
         ])
         .collect();
     let data = serde_json::json!({"a": ["abc", "", "x"], "b": {"c": null}, "Alerts": [{"Status": "firing"}]});
-    let limits = Limits { steps: 20_000, depth: 16, output: 1 << 16 };
+    let limits = Limits { steps: 20_000, depth: 16, output: 1 << 16, interrupt: None };
     let mut count = 0usize;
     for s in &samples {
         let mut cut = 0;

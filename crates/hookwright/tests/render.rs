@@ -334,7 +334,7 @@ fn arbitrary_templates_never_panic() {
         seed ^= seed << 17;
         seed
     };
-    let limits = Limits { steps: 20_000, depth: 16, output: 4096 };
+    let limits = Limits { steps: 20_000, depth: 16, output: 4096, interrupt: None };
     for _ in 0..2000 {
         let len = 1 + next() % 14;
         let template: String = (0..len).map(|_| FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize]).collect();
@@ -360,4 +360,43 @@ fn arbitrary_templates_never_panic() {
             }
         }
     }
+}
+
+thread_local! {
+    static DEADLINE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+}
+
+/// A host clock check, as the playground and the npm package pass one.
+fn past_deadline() -> bool {
+    DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() > t))
+}
+
+#[test]
+fn the_hosts_interrupt_stops_templates_that_build_huge_strings() {
+    // Few instructions, each copying megabytes: the step budget alone lets this run for seconds.
+    let template = r#"{% set s = "x" * 500000 %}{% for i in range(20000) %}{% set y = s ~ s %}{% endfor %}done"#;
+    let (data, empty) = (Value::Object(Default::default()), BTreeMap::new());
+    let req = |interrupt| RenderRequest {
+        template,
+        dialect: Dialect::Jinja,
+        data: &data,
+        env: &empty,
+        vars: &empty,
+        format: Format::Text,
+        sender: None,
+        event: None,
+        limits: Limits { interrupt, ..Limits::default() },
+    };
+    DEADLINE.with(|d| d.set(Some(Instant::now() + Duration::from_millis(100))));
+    let started = Instant::now();
+    let result = render(&req(Some(past_deadline)));
+    assert!(started.elapsed() < Duration::from_secs(1), "took {:?}", started.elapsed());
+    let d = result.diagnostics.iter().find(|d| d.code == "limit_exceeded").expect("limit_exceeded");
+    assert!(d.message.contains("time budget"), "{d}");
+    assert_eq!(d.line, 1);
+    assert!(result.output.is_none());
+
+    // An interrupt that never fires changes nothing: a short template renders as without one.
+    let small = RenderRequest { template: "{% for i in range(3) %}{{ i }}{% endfor %}", ..req(Some(|| false)) };
+    assert_eq!(render(&small).output.as_deref(), Some("012"));
 }

@@ -237,6 +237,12 @@ fn is_literal_text(expr: &str) -> bool {
 
 // ---- rewriting -------------------------------------------------------------------------------
 
+const TICK: &str = "{% if __hw_tick() %}{% endif %}";
+const TICK_TRIM: &str = "{% if __hw_tick() %}{% endif -%}";
+const TICK_KEEP: &str = "{% if __hw_tick() %}{% endif +%}";
+/// The detail of the error `__hw_tick` raises when the host's interrupt says stop.
+const INTERRUPTED: &str = "rendering ran past the host's time budget";
+
 /// The template with every expression wrapped in the `__hw` filter, and where text was inserted.
 struct Rewrite {
     text: String,
@@ -257,10 +263,24 @@ impl Rewrite {
         };
         let mut id = 0u32;
         for part in parts {
-            if let Part::Expr { inner_start, inner_end, .. } = *part {
-                insert(&mut text, &mut copied, inner_start, "(");
-                insert(&mut text, &mut copied, inner_end, &format!(")|__hw({id})"));
-                id += 1;
+            match *part {
+                Part::Expr { inner_start, inner_end, .. } => {
+                    insert(&mut text, &mut copied, inner_start, "(");
+                    insert(&mut text, &mut copied, inner_end, &format!(")|__hw({id})"));
+                    id += 1;
+                }
+                // After every tag, a check that prints nothing: the host's interrupt is asked
+                // once per statement and per loop iteration. The tag's trim marker moves to the
+                // inserted `endif` so whitespace after the tag is handled as before.
+                Part::Tag { end, .. } => {
+                    let tick = match source.as_bytes().get(end.saturating_sub(3)) {
+                        Some(b'-') => TICK_TRIM,
+                        Some(b'+') => TICK_KEEP,
+                        _ => TICK,
+                    };
+                    insert(&mut text, &mut copied, end, tick);
+                }
+                _ => {}
             }
         }
         text.push_str(&source[copied..]);
@@ -470,6 +490,13 @@ fn environment(shared: &Arc<Shared>, limits: &Limits, json: bool) -> Environment
         if json { minijinja::AutoEscape::Custom("hookwright-json".into()) } else { minijinja::AutoEscape::None }
     });
     env.add_filter("__hw", |value: Value, id: u32| Value::from_object(Tagged { id, value }));
+    let interrupt = limits.interrupt;
+    env.add_function("__hw_tick", move || -> Result<bool, Error> {
+        match interrupt {
+            Some(stop) if stop() => Err(Error::new(ErrorKind::InvalidOperation, INTERRUPTED)),
+            _ => Ok(false),
+        }
+    });
     let shared = shared.clone();
     env.set_formatter(move |out, _state, value| {
         let (id, value) = match value.downcast_object_ref::<Tagged>() {
@@ -527,6 +554,10 @@ fn error_diagnostic(err: &Error, source: &str, range: Option<(usize, usize)>, li
         ErrorKind::InvalidOperation if detail.contains("too many elements") || detail.contains("too large") => {
             ("limit_exceeded", detail.to_string())
         }
+        ErrorKind::InvalidOperation if detail == INTERRUPTED => (
+            "limit_exceeded",
+            "rendering ran past its time budget (a template that builds very large strings?)".to_string(),
+        ),
         ErrorKind::UndefinedError => ("undefined_value", detail_or_kind(err)),
         _ => ("render_error", detail_or_kind(err)),
     };

@@ -92,7 +92,7 @@ pub fn line_column(source: &str, at: usize) -> (u32, u32) {
 }
 
 /// Bounds on rendering, so that a template from a stranger's share link cannot hang the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Evaluation steps (actions, loop iterations, function calls) before `limit_exceeded`.
     pub steps: u64,
@@ -100,11 +100,26 @@ pub struct Limits {
     pub depth: u32,
     /// Output size in bytes.
     pub output: usize,
+    /// Asked between the statements of a jinja template (every tag, so every loop iteration);
+    /// `true` stops rendering with `limit_exceeded`. Steps bound how many instructions run, not
+    /// how much each costs (`s ~ s` on a large string): the host passes a clock-based check here,
+    /// since the core reads no clock. The playground and the npm package give a time budget.
+    pub interrupt: Option<fn() -> bool>,
 }
+
+impl PartialEq for Limits {
+    /// Compares the bounds; the interrupt check only by whether there is one.
+    fn eq(&self, other: &Self) -> bool {
+        (self.steps, self.depth, self.output, self.interrupt.is_some())
+            == (other.steps, other.depth, other.output, other.interrupt.is_some())
+    }
+}
+
+impl Eq for Limits {}
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { steps: 1_000_000, depth: 64, output: 1 << 20 }
+        Limits { steps: 1_000_000, depth: 64, output: 1 << 20, interrupt: None }
     }
 }
 
