@@ -980,7 +980,9 @@ mod tests {
     #[test]
     fn tokens_shortcut_matches_the_engine() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/render_fixtures/tokens");
-        let mut cases: Vec<(String, Value, BTreeMap<String, String>, Format, Limits)> = Vec::new();
+        /// (template, data, env, format, limits)
+        type Case = (String, Value, BTreeMap<String, String>, Format, Limits);
+        let mut cases: Vec<Case> = Vec::new();
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_none_or(|x| x != "txt") {
