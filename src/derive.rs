@@ -3,12 +3,12 @@
 
 use hookwright::catalog::Dialect;
 use hookwright::request::{self, Auth, Request, RequestSpec, Signing};
-use hookwright::template::Limits;
+use hookwright::template::{Limits, RenderRequest};
 use hookwright::{Error, ErrorCode, Secret, SignInput, http};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::render::{RenderRequest, RenderResult, format_for, key_values, render};
+use crate::render::{RenderResult, format_for, key_values, render};
 use crate::state::{Design, SchemeState, Setup, now};
 
 /// Derived values, shared by the panels.
@@ -71,18 +71,20 @@ impl Derived {
                     s.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.clone())
                 })
             });
-            render(&RenderRequest {
-                template: &template,
-                dialect,
-                data: &value,
-                env: &env,
-                vars: &vars,
-                format: format_for(content_type.as_deref()),
-                sender,
-                event: Some(event.as_str()).filter(|e| !e.is_empty()),
-                max_alerts: setup.max_alerts.get().trim().parse().unwrap_or(0),
-                limits: Limits::default(),
-            })
+            render(
+                &RenderRequest {
+                    template: &template,
+                    dialect,
+                    data: &value,
+                    env: &env,
+                    vars: &vars,
+                    format: format_for(content_type.as_deref()),
+                    sender: sender.map(|s| s.id.as_str()),
+                    event: Some(event.as_str()).filter(|e| !e.is_empty()),
+                    limits: Limits::default(),
+                },
+                setup.max_alerts.get().trim().parse().unwrap_or(0),
+            )
         });
         let body = Memo::new(move |_| {
             let grafana = design.sender.with(|s| s == "grafana");

@@ -5,27 +5,10 @@
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use hookwright::catalog::{Dialect, Sender};
 use hookwright::grafana::{ContactPoint, render_payload};
-use hookwright::template::{self, Format, Limits, Severity};
-use serde_json::Value;
+use hookwright::template::{self, Format, Limits, RenderRequest, Severity};
 
 pub use hookwright::template::RenderResult;
-
-/// What to render: the core's request plus the sender's own settings.
-pub struct RenderRequest<'a> {
-    pub template: &'a str,
-    pub dialect: Dialect,
-    pub data: &'a Value,
-    pub env: &'a BTreeMap<String, String>,
-    pub vars: &'a BTreeMap<String, String>,
-    pub format: Format,
-    pub sender: Option<&'a Sender>,
-    pub event: Option<&'a str>,
-    /// Grafana's Max Alerts (0 = no limit).
-    pub max_alerts: usize,
-    pub limits: Limits,
-}
 
 /// How long one render may run before it stops with `limit_exceeded`: short enough that a
 /// runaway template from a share link cannot freeze the page.
@@ -40,30 +23,22 @@ fn past_deadline() -> bool {
     js_sys::Date::now() > DEADLINE.with(Cell::get)
 }
 
-pub fn render(req: &RenderRequest) -> RenderResult {
+/// Renders the core's request; a Grafana template goes through Grafana's contact point (the
+/// default payload when the template is empty, Max Alerts, `.Vars`).
+pub fn render(req: &RenderRequest, max_alerts: usize) -> RenderResult {
     DEADLINE.with(|d| d.set(js_sys::Date::now() + TIME_BUDGET_MS));
     let req = &RenderRequest { limits: Limits { interrupt: Some(past_deadline), ..req.limits }, ..*req };
-    let mut result = if req.sender.is_some_and(|s| s.id == "grafana") {
+    let mut result = if req.sender == Some("grafana") {
         let cp = ContactPoint {
             custom_payload: Some(req.template.to_string()).filter(|t| !t.trim().is_empty()),
             vars: req.vars.clone(),
-            max_alerts: req.max_alerts,
+            max_alerts,
             ..ContactPoint::default()
         };
         let sent = render_payload(req.data, &cp, &req.limits);
         RenderResult { output: sent.sent().then_some(sent.body), diagnostics: sent.diagnostics }
     } else {
-        template::render(&template::RenderRequest {
-            template: req.template,
-            dialect: req.dialect,
-            data: req.data,
-            env: req.env,
-            vars: req.vars,
-            format: req.format,
-            sender: req.sender.map(|s| s.id.as_str()),
-            event: req.event,
-            limits: req.limits,
-        })
+        template::render(req)
     };
     result.diagnostics.sort_by_key(|d| (d.start, d.severity != Severity::Error));
     result

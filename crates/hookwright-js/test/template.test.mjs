@@ -20,8 +20,8 @@ function outText(result) {
   return out + '\n';
 }
 
-test('every render fixture gives the same output and diagnostics through npm', () => {
-  let count = 0;
+/** Every `render_fixtures/<dialect>/<case>.txt`: a JSON header line, the JSON data, `---`, the template. */
+function* renderFixtures() {
   for (const dialect of fs.readdirSync(fixtures).sort()) {
     for (const file of fs.readdirSync(path.join(fixtures, dialect)).filter((f) => f.endsWith('.txt')).sort()) {
       const text = fs.readFileSync(path.join(fixtures, dialect, file), 'utf8');
@@ -32,44 +32,41 @@ test('every render fixture gives the same output and diagnostics through npm', (
       const data = JSON.parse(rest.slice(0, sep));
       let template = rest.slice(sep + 5);
       if (template.endsWith('\n')) template = template.slice(0, -1);
-      const result = render({ template, dialect, data, ...header });
-      const expected = fs.readFileSync(path.join(fixtures, dialect, file.replace(/\.txt$/, '.out')), 'utf8');
-      assert.equal(outText(result), expected, `${dialect}/${file}`);
-      // Spans are byte offsets into the template's UTF-8 and agree with line:column.
-      const bytes = Buffer.from(template);
-      for (const d of result.diagnostics) {
-        assert.ok(d.start <= d.end && d.end <= bytes.length, `${dialect}/${file}: span ${d.start}..${d.end}`);
-        const before = bytes.subarray(0, d.start).toString();
-        const line = before.split('\n').length;
-        const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
-        assert.deepEqual([d.line, d.column], [line, column], `${dialect}/${file}: ${d.code}`);
-      }
-      count++;
+      yield { dialect, file, header, data, template };
     }
+  }
+}
+
+test('every render fixture gives the same output and diagnostics through npm', () => {
+  let count = 0;
+  for (const { dialect, file, header, data, template } of renderFixtures()) {
+    const result = render({ template, dialect, data, ...header });
+    const expected = fs.readFileSync(path.join(fixtures, dialect, file.replace(/\.txt$/, '.out')), 'utf8');
+    assert.equal(outText(result), expected, `${dialect}/${file}`);
+    // Spans are byte offsets into the template's UTF-8 and agree with line:column.
+    const bytes = Buffer.from(template);
+    for (const d of result.diagnostics) {
+      assert.ok(d.start <= d.end && d.end <= bytes.length, `${dialect}/${file}: span ${d.start}..${d.end}`);
+      const before = bytes.subarray(0, d.start).toString();
+      const line = before.split('\n').length;
+      const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
+      assert.deepEqual([d.line, d.column], [line, column], `${dialect}/${file}: ${d.code}`);
+    }
+    count++;
   }
   assert.ok(count >= 40, `only ${count} fixtures`);
 });
 
 test('a compiled template renders every fixture as render does, again and again', () => {
   let count = 0;
-  for (const dialect of fs.readdirSync(fixtures).sort()) {
-    for (const file of fs.readdirSync(path.join(fixtures, dialect)).filter((f) => f.endsWith('.txt')).sort()) {
-      const text = fs.readFileSync(path.join(fixtures, dialect, file), 'utf8');
-      const nl = text.indexOf('\n');
-      const header = JSON.parse(text.slice(0, nl));
-      const rest = text.slice(nl + 1);
-      const sep = rest.indexOf('\n---\n');
-      const data = JSON.parse(rest.slice(0, sep));
-      let template = rest.slice(sep + 5);
-      if (template.endsWith('\n')) template = template.slice(0, -1);
-      const compiled = compile({ template, dialect, ...header });
-      const other = { unrelated: [1, { x: 'y' }] };
-      for (const d of [data, other, data]) {
-        assert.deepEqual(compiled.render(d), render({ template, dialect, data: d, ...header }), `${dialect}/${file}`);
-      }
-      compiled.free();
-      count++;
+  for (const { dialect, file, header, data, template } of renderFixtures()) {
+    const compiled = compile({ template, dialect, ...header });
+    const other = { unrelated: [1, { x: 'y' }] };
+    for (const d of [data, other, data]) {
+      assert.deepEqual(compiled.render(d), render({ template, dialect, data: d, ...header }), `${dialect}/${file}`);
     }
+    compiled.free();
+    count++;
   }
   assert.ok(count >= 40, `only ${count} fixtures`);
 });
