@@ -28,7 +28,8 @@ impl Saved {
             ("event", d.event, false),
             ("template", d.template, false),
             ("data", d.data, false),
-            ("env", d.env, false),
+            // Env values are where API keys go ({{env.WEBHOOK_API_KEY}}): treated as secrets.
+            ("env", d.env, true),
             ("vars", d.vars, false),
             ("method", s.method, false),
             ("url", s.url, false),

@@ -14,9 +14,13 @@ test('a share link restores the state without secrets', async () => {
   await app.rememberSecrets();
   await app.setSecret('slack-signing-secret');
   await app.setTimestamp('1700000000');
+  await app.byId('env-input').fill('API_TOKEN=env-secret-value');
   const link = await app.shareLink();
   assert.match(link, /#s=[A-Za-z0-9_-]+$/);
-  assert.ok(!link.includes('slack-signing-secret'));
+  // The fragment is base64url JSON: decode it and look for the secrets themselves.
+  const state = Buffer.from(link.split('#s=')[1], 'base64url').toString();
+  assert.ok(state.includes('urlencode'), 'the fragment decodes to the state');
+  for (const secret of ['slack-signing-secret', 'env-secret-value']) assert.ok(!state.includes(secret), `${secret} travels in the link`);
   const body = await app.body();
 
   const other = await launch();
@@ -28,6 +32,7 @@ test('a share link restores the state without secrets', async () => {
     assert.equal(await fresh.body(), body);
     assert.equal(await fresh.byId('timestamp-input').inputValue(), '1700000000');
     assert.equal(await fresh.secret(), '', 'no secret travels in a share link');
+    assert.equal(await fresh.byId('env-input').inputValue(), '', 'env values (API keys) do not travel either');
     assert.deepEqual(fresh.errors, []);
   } finally {
     await other.close();
