@@ -670,24 +670,7 @@ impl Exec {
                 Val::list(items).map_err(|_| too_deep(self))
             }
             (KvMethod::Remove, Val::Map(m)) => {
-                let drop: Vec<String> = match &args[0] {
-                    Val::Arr(a) => a
-                        .items
-                        .iter()
-                        .map(|x| match x {
-                            Val::Str(s) => s.to_string(),
-                            other => super::value::to_v(other),
-                        })
-                        .collect(),
-                    Val::Missing | Val::Null => Vec::new(),
-                    other => {
-                        return Err(self.fail(
-                            "render_error",
-                            format!("wrong type for value; expected []string; got {}", other.type_name()),
-                            span,
-                        ));
-                    }
-                };
+                let drop = self.want_strings(&args[0], span)?;
                 let map =
                     m.map.iter().filter(|(k, _)| !drop.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
                 Val::dict(map).map(|v| v.shaped(m.shape)).map_err(|_| too_deep(self))

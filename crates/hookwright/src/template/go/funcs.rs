@@ -371,6 +371,26 @@ impl Exec {
         self.fail("render_error", format!("error calling {name}: {msg}"), span)
     }
 
+    /// A list printed element by element (Go's `[]string` argument); missing or nil is empty.
+    pub(crate) fn want_strings(&self, v: &Val, span: Span) -> R<Vec<String>> {
+        match v {
+            Val::Arr(a) => Ok(a
+                .items
+                .iter()
+                .map(|x| match x {
+                    Val::Str(s) => s.to_string(),
+                    other => to_v(other),
+                })
+                .collect()),
+            Val::Missing | Val::Null => Ok(Vec::new()),
+            other => Err(self.fail(
+                "render_error",
+                format!("wrong type for value; expected []string; got {}", other.type_name()),
+                span,
+            )),
+        }
+    }
+
     fn want_str(&self, v: &Val, span: Span) -> R<Rc<str>> {
         match v {
             Val::Str(s) => Ok(s.clone()),
@@ -492,24 +512,7 @@ impl Exec {
             "safeHtml" => Ok(Val::Str(self.want_str(&args[0], span)?)),
             "join" => {
                 let sep = self.want_str(&args[0], span)?;
-                let parts: Vec<String> = match &args[1] {
-                    Val::Arr(a) => a
-                        .items
-                        .iter()
-                        .map(|x| match x {
-                            Val::Str(s) => s.to_string(),
-                            other => to_v(other),
-                        })
-                        .collect(),
-                    Val::Missing | Val::Null => Vec::new(),
-                    other => {
-                        return Err(self.fail(
-                            "render_error",
-                            format!("wrong type for value; expected []string; got {}", other.type_name()),
-                            span,
-                        ));
-                    }
-                };
+                let parts = self.want_strings(&args[1], span)?;
                 let s = parts.join(&sep);
                 self.new_string(s, span)
             }

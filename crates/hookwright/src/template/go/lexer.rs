@@ -429,17 +429,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_quote(&mut self, start: usize) -> Result<(), LexError> {
-        loop {
-            match self.next() {
-                Some('\\') => match self.next() {
-                    Some('\n') | None => return self.err("unterminated quoted string", start, self.pos),
-                    Some(_) => {}
-                },
-                Some('\n') | None => return self.err("unterminated quoted string", start, self.pos),
-                Some('"') => break,
-                Some(_) => {}
-            }
-        }
+        self.lex_escaped(start, '"', "unterminated quoted string")?;
         self.emit(Tok::Str(self.src[start..self.pos].to_string()), start);
         Ok(())
     }
@@ -454,19 +444,25 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_char(&mut self, start: usize) -> Result<(), LexError> {
+        self.lex_escaped(start, '\'', "unterminated character constant")?;
+        self.emit(Tok::Char(self.src[start..self.pos].to_string()), start);
+        Ok(())
+    }
+
+    /// Reads up to and including the closing `close`, skipping backslash escapes; a newline or
+    /// the end of the source first is `unterminated`.
+    fn lex_escaped(&mut self, start: usize, close: char, unterminated: &str) -> Result<(), LexError> {
         loop {
             match self.next() {
                 Some('\\') => match self.next() {
-                    Some('\n') | None => return self.err("unterminated character constant", start, self.pos),
+                    Some('\n') | None => return self.err(unterminated, start, self.pos),
                     Some(_) => {}
                 },
-                Some('\n') | None => return self.err("unterminated character constant", start, self.pos),
-                Some('\'') => break,
+                Some('\n') | None => return self.err(unterminated, start, self.pos),
+                Some(c) if c == close => return Ok(()),
                 Some(_) => {}
             }
         }
-        self.emit(Tok::Char(self.src[start..self.pos].to_string()), start);
-        Ok(())
     }
 }
 
