@@ -5,7 +5,7 @@ use hookwright::request::Request;
 use hookwright::{Error, ErrorCode, Expected, Policy, Scheme, Secret, Verified, http};
 use leptos::prelude::*;
 
-use crate::components::{ErrorBox, SchemePicker, SecretField, TextField};
+use crate::components::{ErrorBox, SchemePicker, SecretField, TextArea, TextField};
 use crate::state::{SchemeState, now};
 
 /// One step of the check: what was looked at, and whether it passed.
@@ -125,26 +125,8 @@ pub fn VerifyPanel(state: SchemeState) -> impl IntoView {
             <div class="inputs card">
                 <SchemePicker state=state />
                 <SecretField value=secrets label="Secrets" multiline=true />
-                <label class="field">
-                    <span>"Received headers (Name: value per line)"</span>
-                    <textarea
-                        rows="5"
-                        spellcheck="false"
-                        data-testid="verify-headers"
-                        prop:value=move || headers.get()
-                        on:input=move |ev| headers.set(event_target_value(&ev))
-                    ></textarea>
-                </label>
-                <label class="field grow">
-                    <span>"Raw body, exactly as received"</span>
-                    <textarea
-                        rows="8"
-                        spellcheck="false"
-                        data-testid="verify-body"
-                        prop:value=move || body.get()
-                        on:input=move |ev| body.set(event_target_value(&ev))
-                    ></textarea>
-                </label>
+                <TextArea label="Received headers (Name: value per line)" value=headers rows=5 testid="verify-headers" />
+                <TextArea label="Raw body, exactly as received" value=body rows=8 testid="verify-body" />
                 <div class="row">
                     <TextField label="Tolerance (s)" value=tolerance />
                     <TextField label="Verify at" value=at placeholder="now (unix seconds)" testid="verify-at" />
