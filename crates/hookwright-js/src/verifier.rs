@@ -51,13 +51,36 @@ pub struct Hook {
     prepared: Option<Prepared>,
     /// Input buffer JS writes into directly (no per-call allocation or string copy loop).
     buf: Vec<u8>,
+    /// After [`Hook::hash_buffer`]: the message length and the key whose block starts it.
+    hashed: (usize, usize),
 }
+
+/// Status of [`Hook::hash_buffer`] when the buffer cannot hold the message layout.
+const NEED_ROOM: u32 = 0xfe;
+/// Status of [`Hook::finish_inner`]: hash the message again (it now starts with the next key).
+const AGAIN: u32 = 0xff;
 
 impl Hook {
     fn fail(&mut self, e: Error) -> u32 {
         let s = status(&e);
         self.error = Some(e);
         s
+    }
+
+    /// Writes `K ^ ipad` of key `k` over the start of the buffer (see [`Hook::hash_buffer`]).
+    fn pad_key(&mut self, k: usize) {
+        if let (Some(p), Some(key)) = (&self.prepared, self.keys.get(k)) {
+            let block = key.ipad_block(p.algorithm);
+            self.buf[..block.len()].copy_from_slice(&block);
+        }
+    }
+
+    /// Zeroes the key block of the last [`Hook::hash_buffer`]: no key material left in the buffer.
+    fn clear_pad(&mut self) {
+        if let Some(p) = &self.prepared {
+            let n = p.algorithm.block_len().min(self.buf.len());
+            self.buf[..n].fill(0);
+        }
     }
 
     /// Why the scheme and secrets are not usable, if they are not.
@@ -104,6 +127,7 @@ impl Hook {
             verified: None,
             prepared: None,
             buf: Vec::new(),
+            hashed: (0, 0),
         }
     }
 
@@ -228,6 +252,75 @@ impl Hook {
     #[wasm_bindgen(js_name = keyBytes)]
     pub fn key_bytes(&self, i: u32) -> Vec<u8> {
         self.keys.get(i as usize).map_or_else(Vec::new, |k| k.bytes().to_vec())
+    }
+
+    /// Like [`Hook::verify_buffer`] for a host that hashes natively: parses the headers and checks
+    /// the timestamp, then lays the buffer out as the inner message of the HMAC under the first
+    /// key: `K ^ ipad` (one hash block), prefix, body, suffix. On success returns
+    /// `len << 6 | algorithm << 4` (algorithm 1 sha1, 2 sha256, 3 sha512; `len` the message
+    /// length); on failure the status ([`NEED_ROOM`] when the buffer is too small for the layout).
+    /// The host then hashes the message, writes the hash right after it and calls
+    /// [`Hook::finish_inner`].
+    #[wasm_bindgen(js_name = hashBuffer)]
+    pub fn hash_buffer(&mut self, values_len: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
+        self.verified = None;
+        self.prepared = None;
+        if let Some(e) = self.unusable() {
+            return self.fail(e);
+        }
+        let Ok(scheme) = &self.scheme else { return u32::MAX };
+        let Some(values) = self.buf.get(..values_len) else { return NEED_ROOM };
+        let Ok(values) = std::str::from_utf8(values) else {
+            return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
+        };
+        let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
+        let prepared = match scheme.prepare(&split_values(values), policy) {
+            Ok(p) => p,
+            Err(e) => return self.fail(e),
+        };
+        let alg = prepared.algorithm;
+        let at = alg.block_len() + prepared.prefix.len();
+        let len = at + body_len + prepared.suffix.len();
+        if len + alg.output_len() > self.buf.len() || values_len + body_len > self.buf.len() || len >= 1 << 26 {
+            return NEED_ROOM;
+        }
+        self.buf.copy_within(values_len..values_len + body_len, at);
+        self.buf[at - prepared.prefix.len()..at].copy_from_slice(&prepared.prefix);
+        self.buf[at + body_len..len].copy_from_slice(&prepared.suffix);
+        let code = match alg {
+            hookwright::Algorithm::Sha1 => 1,
+            hookwright::Algorithm::Sha256 => 2,
+            hookwright::Algorithm::Sha512 => 3,
+        };
+        self.prepared = Some(prepared);
+        self.hashed = (len, 0);
+        self.pad_key(0);
+        ((len as u32) << 6) | (code << 4)
+    }
+
+    /// After [`Hook::hash_buffer`]: the host wrote the hash of the message (`H(K ^ ipad + prefix +
+    /// body + suffix)`) right after it. Finishes the HMAC and compares it with every signature.
+    /// Returns what [`Hook::verify_buffer`] returns, or [`AGAIN`] when another key is to be tried:
+    /// the message then starts with that key's block; hash it again.
+    #[wasm_bindgen(js_name = finishInner)]
+    pub fn finish_inner(&mut self) -> u32 {
+        let (len, k) = self.hashed;
+        let Some(p) = &self.prepared else { return u32::MAX };
+        let out = p.algorithm.output_len();
+        let Some(inner) = self.buf.get(len..len + out) else { return u32::MAX };
+        if let Some(v) = self.keys.get(k).and_then(|key| p.check_inner(k, key, inner)) {
+            self.verified = Some(v);
+            self.clear_pad();
+            return (k as u32) << 8;
+        }
+        if k + 1 < self.keys.len() {
+            self.hashed = (len, k + 1);
+            self.pad_key(k + 1);
+            return AGAIN;
+        }
+        self.clear_pad();
+        let n = self.keys.len();
+        self.fail(hookwright::mismatch(n))
     }
 
     /// Records the host's verdict after [`Hook::prepare_buffer`]: the indexes that matched, or

@@ -61,3 +61,30 @@ test('custom layouts match node:crypto for every algorithm and encoding', () => 
     }
   }
 });
+
+test('every body size path (wasm, host hash, host HMAC) agrees with node:crypto, with rotation and long keys', () => {
+  // Node hashes with wasm below 768 bytes, with a one-shot host hash up to 64 KiB, with createHmac
+  // beyond: each size lands on one of them, around both boundaries.
+  const sizes = [0, 100, 767, 768, 769, 1024, 5000, 65535, 65536, 70000];
+  for (const algorithm of ['sha256', 'sha512', 'sha1']) {
+    const opts = { scheme: 'custom', header: 'X-Signature', algorithm, message: '{timestamp}.{body}.end', timestampHeader: 'X-Ts' };
+    for (const n of sizes) {
+      // A key longer than any hash block (hashed first) and a short one; the second one signed.
+      const secrets = [randomText(200), randomText(crypto.randomInt(1, 40))];
+      const ts = 1700000000;
+      for (const body of [crypto.randomBytes(n), 'é€😀x'.repeat(Math.ceil(n / 4)).slice(0, n)]) {
+        const msg = Buffer.concat([Buffer.from(`${ts}.`), Buffer.from(body), Buffer.from('.end')]);
+        const headers = { 'X-Ts': String(ts), 'X-Signature': hmac(algorithm, secrets[1], msg) };
+        const what = `${algorithm} ${n} ${typeof body}`;
+        assert.equal(verify({ ...opts, secret: secrets, body, headers, now: ts }).secretIndex, 1, what);
+        assert.equal(verify({ ...opts, secret: secrets[1], body, headers, now: ts }).secretIndex, 0, what);
+        assert.throws(() => verify({ ...opts, secret: secrets[0], body, headers, now: ts }), { code: 'signature_mismatch' }, what);
+        if (n > 0) {
+          const bad = Buffer.from(body);
+          bad[bad.length >> 1] ^= 4;
+          assert.throws(() => verify({ ...opts, secret: secrets, body: bad, headers, now: ts }), { code: 'signature_mismatch' }, what);
+        }
+      }
+    }
+  }
+});

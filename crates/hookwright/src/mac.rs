@@ -59,6 +59,14 @@ impl Algorithm {
         }
     }
 
+    /// Block length of the hash in bytes.
+    pub const fn block_len(self) -> usize {
+        match self {
+            Algorithm::Sha1 | Algorithm::Sha256 => 64,
+            Algorithm::Sha512 => 128,
+        }
+    }
+
     /// MAC length in bytes.
     pub const fn output_len(self) -> usize {
         match self {
@@ -215,6 +223,57 @@ impl Key {
         }
     }
 
+    /// The HMAC key block for `algorithm` XORed with `pad` (0x36: the inner pad, 0x5c: the outer):
+    /// the key, hashed first when longer than a block, zero-filled to the block size.
+    fn padded(&self, algorithm: Algorithm, pad: u8) -> Vec<u8> {
+        use sha2::Digest;
+        let block = algorithm.block_len();
+        let mut k = if self.bytes.len() > block {
+            match algorithm {
+                Algorithm::Sha1 => sha1::Sha1::digest(&self.bytes).to_vec(),
+                Algorithm::Sha256 => sha2::Sha256::digest(&self.bytes).to_vec(),
+                Algorithm::Sha512 => sha2::Sha512::digest(&self.bytes).to_vec(),
+            }
+        } else {
+            self.bytes.clone()
+        };
+        k.resize(block, 0);
+        for b in &mut k {
+            *b ^= pad;
+        }
+        k
+    }
+
+    /// `K ^ ipad`, one hash block: a host that hashes `ipad_block + message` natively gets the
+    /// inner hash of the HMAC, which [`Key::matches_inner`] finishes.
+    pub fn ipad_block(&self, algorithm: Algorithm) -> Vec<u8> {
+        self.padded(algorithm, 0x36)
+    }
+
+    /// Index of the first candidate equal to the HMAC whose inner hash is `inner` (see
+    /// [`Key::ipad_block`]); every candidate is compared, in constant time.
+    pub fn matches_inner<'c>(
+        &self,
+        algorithm: Algorithm,
+        inner: &[u8],
+        candidates: impl Iterator<Item = &'c [u8]>,
+    ) -> Option<usize> {
+        use sha2::Digest;
+        let opad = self.padded(algorithm, 0x5c);
+        let mac = match algorithm {
+            Algorithm::Sha1 => sha1::Sha1::new().chain_update(&opad).chain_update(inner).finalize().to_vec(),
+            Algorithm::Sha256 => sha2::Sha256::new().chain_update(&opad).chain_update(inner).finalize().to_vec(),
+            Algorithm::Sha512 => sha2::Sha512::new().chain_update(&opad).chain_update(inner).finalize().to_vec(),
+        };
+        let mut found = None;
+        for (i, c) in candidates.enumerate() {
+            if constant_time_eq(&mac, c) && found.is_none() {
+                found = Some(i);
+            }
+        }
+        found
+    }
+
     /// Index of the first candidate equal to the MAC of `parts`, compared in constant time
     /// (RustCrypto `verify_slice`, which also checks the length).
     pub fn matches<'c>(&self, parts: &[&[u8]], candidates: impl Iterator<Item = &'c [u8]>) -> Option<usize> {
@@ -251,6 +310,15 @@ impl Key {
     }
 }
 
+/// Whether `a` and `b` are equal, in time that depends only on their lengths (which are public).
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y));
+    std::hint::black_box(diff) == 0
+}
+
 /// Decodes a Standard Webhooks text secret: `whsec_` + base64 (the prefix is optional).
 pub(crate) fn decode_standard_secret(text: &str) -> Result<Vec<u8>, Error> {
     let encoded = text.strip_prefix("whsec_").unwrap_or(text);
@@ -281,6 +349,30 @@ pub(crate) fn undecodable(header: &str, encoding: Encoding, algorithm: Algorithm
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_inner_hash_from_the_ipad_block_finishes_to_the_hmac() {
+        use sha2::Digest;
+        let msg = b"The quick brown fox";
+        for algorithm in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
+            for key in [b"short".to_vec(), vec![7u8; 200]] {
+                let key = Key::new(algorithm, key).unwrap();
+                let mut m = key.ipad_block(algorithm);
+                assert_eq!(m.len(), algorithm.block_len());
+                m.extend_from_slice(msg);
+                let inner = match algorithm {
+                    Algorithm::Sha1 => sha1::Sha1::digest(&m).to_vec(),
+                    Algorithm::Sha256 => sha2::Sha256::digest(&m).to_vec(),
+                    Algorithm::Sha512 => sha2::Sha512::digest(&m).to_vec(),
+                };
+                let mac = key.mac(&[msg]);
+                let wrong = vec![0u8; mac.len()];
+                let candidates = [&wrong[..], &mac[..]];
+                assert_eq!(key.matches_inner(algorithm, &inner, candidates.into_iter()), Some(1), "{algorithm:?}");
+                assert_eq!(key.matches_inner(algorithm, &inner[1..], candidates.into_iter()), None);
+            }
+        }
+    }
 
     #[test]
     fn hex_signatures_decode_in_either_case_and_refuse_anything_else() {

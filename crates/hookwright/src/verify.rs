@@ -68,6 +68,12 @@ impl Prepared {
         Verified { scheme: self.scheme, timestamp: self.timestamp, id: self.id.clone(), secret_index, signature_index }
     }
 
+    /// Like [`Prepared::check`] for key `k` alone, when the host computed the inner hash
+    /// `H(key.ipad_block(algorithm) + prefix + body + suffix)`: `None` when nothing matches.
+    pub fn check_inner(&self, k: usize, key: &Key, inner: &[u8]) -> Option<Verified> {
+        key.matches_inner(self.algorithm, inner, self.candidates()).map(|s| self.verified(k, s))
+    }
+
     /// Compares the MAC of `prefix + body + suffix` under each key with each candidate, in
     /// constant time.
     ///
