@@ -20,9 +20,13 @@ function makeApi(wasm, native) {
   const CACHE_SIZE = 32;
   const memory = wasm.wasmMemory();
   let memView = new Uint8Array(0);
-  /** A view of wasm memory, renewed after the memory grew (the host may wrap it, e.g. in a Buffer). */
+  /**
+   * A view of wasm memory, renewed after the memory grew (the host may wrap it, e.g. in a Buffer).
+   * Growing detaches the old ArrayBuffer, which empties every view of it: no need to ask the
+   * memory for its buffer on every call.
+   */
   function memoryView() {
-    if (memView.buffer !== memory.buffer) memView = native !== null && native.view ? native.view(memory.buffer) : new Uint8Array(memory.buffer);
+    if (memView.length === 0) memView = native !== null && native.view ? native.view(memory.buffer) : new Uint8Array(memory.buffer);
     return memView;
   }
   /** Writes `text` as UTF-8 at `at` (at most `max` bytes); returns the bytes written. */
@@ -403,7 +407,7 @@ function makeApi(wasm, native) {
 }
 
 /**
- * The host HMAC for Node (and Bun, Deno's node mode): node:crypto for bodies of 1.5 KiB or more
+ * The host hashing for Node (and Bun, Deno's node mode): node:crypto for bodies of 768 B or more
  * (the CPU's SHA instructions), Buffer's native UTF-8 writer into wasm memory. Given `crypto` and
  * `Buffer` by the Node entries, so this file uses no Node globals.
  */
