@@ -13,18 +13,23 @@ use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 fn strings(v: Option<&Value>, what: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut map = BTreeMap::new();
     match v {
-        None | Some(Value::Null) => Ok(BTreeMap::new()),
-        Some(Value::Object(m)) => m
-            .iter()
-            .map(|(k, v)| match v {
-                Value::String(s) => Ok((k.clone(), s.clone())),
-                Value::Number(_) | Value::Bool(_) => Ok((k.clone(), v.to_string())),
-                _ => Err(format!("{what}.{k} must be a string")),
-            })
-            .collect(),
-        Some(_) => Err(format!("{what} must be an object of strings")),
+        None | Some(Value::Null) => {}
+        // `insert`, not `collect`: a `collect` into a `BTreeMap` brings its own sort.
+        Some(Value::Object(m)) => {
+            for (k, v) in m {
+                let v = match v {
+                    Value::String(s) => s.clone(),
+                    Value::Number(_) | Value::Bool(_) => v.to_string(),
+                    _ => return Err(format!("{what}.{k} must be a string")),
+                };
+                map.insert(k.clone(), v);
+            }
+        }
+        Some(_) => return Err(format!("{what} must be an object of strings")),
     }
+    Ok(map)
 }
 
 fn limit(req: &Value, key: &str) -> Option<u64> {

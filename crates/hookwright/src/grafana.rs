@@ -328,8 +328,11 @@ fn alert_val(a: &Value) -> Option<Val> {
     let str = |v: Option<&Value>| Val::str(text(v));
     let values = match values(a.get("values")) {
         Some(v) => {
-            let v = v.into_iter().map(|(k, f)| (k, if f.is_finite() { Val::Float(f) } else { Val::Null }));
-            Val::dict(v.collect()).ok()?.shaped(Shape::Floats { nil: false })
+            let mut map = BTreeMap::new();
+            for (k, f) in v {
+                map.insert(k, if f.is_finite() { Val::Float(f) } else { Val::Null });
+            }
+            Val::dict(map).ok()?.shaped(Shape::Floats { nil: false })
         }
         None => Val::dict(BTreeMap::new()).ok()?.shaped(Shape::Floats { nil: true }),
     };
@@ -354,7 +357,10 @@ fn alert_val(a: &Value) -> Option<Val> {
 
 /// A label map as the engine's `KV`.
 fn kv_val(v: Option<&Value>) -> Option<Val> {
-    let map = kv(v).into_iter().map(|(k, v)| (k, Val::str(v))).collect();
+    let mut map = BTreeMap::new();
+    for (k, v) in kv(v) {
+        map.insert(k, Val::str(v));
+    }
     Some(Val::dict(map).ok()?.shaped(Shape::Strings))
 }
 
@@ -378,11 +384,17 @@ fn time(v: Option<&Value>) -> String {
 }
 
 /// A label map (Go's `KV`, `map[string]string`), sorted; non-string values become text.
+///
+/// Maps here are filled by `insert` rather than `collect`: each `collect` into a `BTreeMap`
+/// brings its own copy of the stable sort (about 4 KB of wasm).
 fn kv(v: Option<&Value>) -> BTreeMap<String, String> {
-    match v {
-        Some(Value::Object(o)) => o.iter().map(|(k, v)| (k.clone(), text(Some(v)))).collect(),
-        _ => BTreeMap::new(),
+    let mut map = BTreeMap::new();
+    if let Some(Value::Object(o)) = v {
+        for (k, v) in o {
+            map.insert(k.clone(), text(Some(v)));
+        }
     }
+    map
 }
 
 fn kv_value(v: Option<&Value>) -> Value {
@@ -392,10 +404,12 @@ fn kv_value(v: Option<&Value>) -> Value {
 /// An alert's values (Go's `map[string]float64`): `None` for a nil map (missing or `null`).
 /// Entries that are not numbers read as 0, as Go leaves a float64 it cannot decode into.
 fn values(v: Option<&Value>) -> Option<BTreeMap<String, f64>> {
-    match v {
-        Some(Value::Object(o)) => Some(o.iter().map(|(k, v)| (k.clone(), v.as_f64().unwrap_or(0.0))).collect()),
-        _ => None,
+    let Some(Value::Object(o)) = v else { return None };
+    let mut map = BTreeMap::new();
+    for (k, v) in o {
+        map.insert(k.clone(), v.as_f64().unwrap_or(0.0));
     }
+    Some(map)
 }
 
 // ---- templates -----------------------------------------------------------------------------

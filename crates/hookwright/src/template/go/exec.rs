@@ -671,8 +671,8 @@ impl Exec {
             }
             (KvMethod::Remove, Val::Map(m)) => {
                 let drop = self.want_strings(&args[0], span)?;
-                let map =
-                    m.map.iter().filter(|(k, _)| !drop.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+                let mut map = m.map.clone();
+                map.retain(|k, _| !drop.contains(k));
                 Val::dict(map).map(|v| v.shaped(m.shape)).map_err(|_| too_deep(self))
             }
             _ => Err(self.fail(
