@@ -95,7 +95,7 @@ impl Scheme {
         out.push((name(SIG), value));
         if self.legacy_sha1 {
             let sha1 = key.with_algorithm(Algorithm::Sha1)?.mac(&[&prefix, body, &suffix]);
-            out.push((name(EXTRA), cat(&["sha1=", &hex::encode(sha1)])));
+            out.push((name(EXTRA), cat(&["sha1=", &crate::mac::hex(&sha1)])));
         }
         Ok(out)
     }
