@@ -4,6 +4,9 @@
 //! index of an [`ErrorCode`] plus one) and details are read afterwards, so no JS objects are built
 //! on the hot path. The friendly API (`sign`, `verify`, error classes) lives in `js/core.js`.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use hookwright::{Error, ErrorCode, Key, Options, Policy, Prepared, Scheme, Secret, SignInput, Verified};
 use wasm_bindgen::prelude::*;
 
@@ -166,7 +169,7 @@ impl Hook {
         let Ok(scheme) = &self.scheme else { return u32::MAX };
         let end = values_len.saturating_add(body_len).min(self.buf.len());
         let (values, body) = self.buf[..end].split_at(values_len.min(end));
-        let Ok(values) = std::str::from_utf8(values) else {
+        let Ok(values) = core::str::from_utf8(values) else {
             return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
         };
         let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
@@ -193,7 +196,7 @@ impl Hook {
         }
         let Ok(scheme) = &self.scheme else { return u32::MAX };
         let values = &self.buf[..values_len.min(self.buf.len())];
-        let Ok(values) = std::str::from_utf8(values) else {
+        let Ok(values) = core::str::from_utf8(values) else {
             return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
         };
         let policy = Policy { now: secs(now), tolerance: secs(tolerance) };

@@ -1,6 +1,8 @@
 //! HMAC keys, algorithms and encodings. The one place where signatures are computed and compared.
 
-use std::fmt;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
 
 use subtle::ConstantTimeEq;
 

@@ -1,5 +1,9 @@
 //! Signature schemes: which headers a sender writes, which bytes it signs, how it encodes the MAC.
 
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
 use crate::error::{Error, ErrorCode, cat};
 use crate::mac::{Algorithm, Encoding};
 
@@ -216,7 +220,7 @@ fn parse_message(layout: &str) -> Result<Vec<Piece>, Error> {
             bodies += 1;
         }
         if !lit.is_empty() {
-            pieces.push(Piece::Lit(std::mem::take(&mut lit)));
+            pieces.push(Piece::Lit(core::mem::take(&mut lit)));
         }
         pieces.push(piece);
         lit.push_str(rest);

@@ -1,5 +1,8 @@
 //! Signing: the headers a sender would add to a request.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use crate::error::{Error, ErrorCode, cat};
 use crate::mac::{Algorithm, Key};
 use crate::scheme::{EXTRA, ID, Kind, SIG, Scheme, TS};

@@ -1,5 +1,8 @@
 //! Verifying a received request: find the headers, check the timestamp, compare the MAC.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use crate::error::{Error, ErrorCode, cat};
 use crate::mac::{Algorithm, Encoding, Key, Secret, decode_standard_secret, undecodable};
 use crate::scheme::{ALT_ID, ALT_TS, EXTRA, ID, Kind, SIG, SLOTS, Scheme, TS};
@@ -411,8 +414,8 @@ pub struct Expected {
     pub expected: String,
 }
 
-impl std::fmt::Debug for Expected {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Expected {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Expected")
             .field("header", &self.header)
             .field("received", &self.received)
