@@ -194,7 +194,7 @@ impl Chain {
     /// Absorbs whole blocks (`data.len()` is a multiple of the block length).
     fn compress(&mut self, data: &[u8]) {
         match self {
-            Chain::Sha1(h) => sha1::block_api::compress(h, data.as_chunks().0),
+            Chain::Sha1(h) => data.chunks_exact(64).for_each(|block| sha1_block(h, block)),
             Chain::Sha256(h) => sha2::block_api::compress256(h, data.as_chunks().0),
             Chain::Sha512(h) => sha2::block_api::compress512(h, data.as_chunks().0),
         }
@@ -247,6 +247,36 @@ impl Chain {
             Chain::Sha512(h) => h.iter().for_each(|w| put(&w.to_be_bytes())),
         }
         n
+    }
+}
+
+/// The SHA-1 compression function (FIPS 180-4 §6.1.2) on one 64-byte block, as loops: SHA-1
+/// only serves legacy signatures, so it is kept small rather than unrolled.
+fn sha1_block(h: &mut [u32; 5], block: &[u8]) {
+    let mut w = [0u32; 80];
+    for (w, b) in w.iter_mut().zip(block.chunks_exact(4)) {
+        *w = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    }
+    for t in 16..80 {
+        w[t] = (w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16]).rotate_left(1);
+    }
+    let [mut a, mut b, mut c, mut d, mut e] = *h;
+    for (t, w) in w.iter().enumerate() {
+        let (f, k) = match t / 20 {
+            0 => ((b & c) | (!b & d), 0x5a827999),
+            1 => (b ^ c ^ d, 0x6ed9eba1),
+            2 => ((b & c) | (b & d) | (c & d), 0x8f1bbcdc),
+            _ => (b ^ c ^ d, 0xca62c1d6),
+        };
+        let temp = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*w);
+        e = d;
+        d = c;
+        c = b.rotate_left(30);
+        b = a;
+        a = temp;
+    }
+    for (h, v) in h.iter_mut().zip([a, b, c, d, e]) {
+        *h = h.wrapping_add(v);
     }
 }
 

@@ -1,7 +1,6 @@
 //! Signature schemes: which headers a sender writes, which bytes it signs, how it encodes the MAC.
 
 use alloc::string::{String, ToString};
-use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::error::{Error, ErrorCode, cat};
@@ -180,14 +179,13 @@ fn valid_header_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-fn header_option(value: &Option<String>, option: &str) -> Result<Option<String>, Error> {
-    match value.as_deref() {
-        None => Ok(None),
-        Some(v) if valid_header_name(v) => Ok(Some(v.to_string())),
-        Some(v) => Err(Error::new(
+fn header_option<'o>(value: Option<&'o str>, option: &str) -> Result<Option<&'o str>, Error> {
+    match value {
+        Some(v) if !valid_header_name(v) => Err(Error::new(
             ErrorCode::InvalidOptions,
             cat(&["option ", option, ": \"", &truncate(v, 40), "\" is not a valid header name"]),
         )),
+        v => Ok(v),
     }
 }
 
@@ -242,13 +240,6 @@ impl Scheme {
     /// does not apply to the scheme, is not valid, or a required one is missing.
     pub fn new(id: &str, options: &Options) -> Result<Scheme, Error> {
         let kind = Kind::parse(id)?;
-        let lit = |s: &str| Piece::Lit(s.to_string());
-        let mut names: [String; SLOTS] = Default::default();
-        let mut algorithm = Algorithm::Sha256;
-        let mut encoding = Encoding::Hex;
-        let mut prefix = String::new();
-        let mut legacy_sha1 = false;
-
         let allowed: &[&str] = match kind {
             Kind::Grafana => &["header", "timestampHeader"],
             Kind::Github => &["algorithm"],
@@ -267,38 +258,37 @@ impl Scheme {
         if let Some((name, _)) = given.iter().find(|(n, set)| *set && !allowed.contains(n)) {
             return Err(reject(kind, name));
         }
-        let header = header_option(&options.header, "header")?;
-        let ts_header = header_option(&options.timestamp_header, "timestampHeader")?;
-        let id_header = header_option(&options.id_header, "idHeader")?;
-        if let Some(a) = &options.algorithm {
-            algorithm = Algorithm::parse(a)?;
-        }
-        if let Some(e) = &options.encoding {
-            encoding = Encoding::parse(e)?;
-        }
+        let header = header_option(options.header.as_deref(), "header")?;
+        let ts_header = header_option(options.timestamp_header.as_deref(), "timestampHeader")?;
+        let id_header = header_option(options.id_header.as_deref(), "idHeader")?;
+        let mut algorithm = match &options.algorithm {
+            Some(a) => Algorithm::parse(a)?,
+            None => Algorithm::Sha256,
+        };
+        let mut encoding = match &options.encoding {
+            Some(e) => Encoding::parse(e)?,
+            None => Encoding::Hex,
+        };
+        let mut legacy_sha1 = false;
 
-        let message = match kind {
+        // Header names per slot (SIG, TS, ID, EXTRA, ALT_TS, ALT_ID), the text before the encoded
+        // MAC, and the signed layout.
+        let (names, prefix, layout): ([&str; SLOTS], &str, &str) = match kind {
             Kind::Grafana => {
-                names[SIG] = header.unwrap_or_else(|| "X-Grafana-Alerting-Signature".into());
+                let sig = header.unwrap_or("X-Grafana-Alerting-Signature");
                 match ts_header {
-                    Some(ts) => {
-                        names[TS] = ts;
-                        vec![Piece::Timestamp, lit(":"), Piece::Body]
-                    }
-                    None => vec![Piece::Body],
+                    Some(ts) => ([sig, ts, "", "", "", ""], "", "{timestamp}:{body}"),
+                    None => ([sig, "", "", "", "", ""], "", "{body}"),
                 }
             }
             Kind::Github => {
-                names[SIG] = "X-Hub-Signature-256".into();
-                prefix = "sha256=".into();
                 match algorithm {
                     Algorithm::Sha256 => {}
+                    // SHA-256 stays the primary signature; SHA-1 is added (sign) and accepted
+                    // (verify, only when no SHA-256 header is present) on request.
                     Algorithm::Sha1 => {
-                        // SHA-256 stays the primary signature; SHA-1 is added (sign) and accepted
-                        // (verify, only when no SHA-256 header is present) on request.
                         legacy_sha1 = true;
                         algorithm = Algorithm::Sha256;
-                        names[EXTRA] = "X-Hub-Signature".into();
                     }
                     Algorithm::Sha512 => {
                         return Err(Error::new(
@@ -307,72 +297,55 @@ impl Scheme {
                         ));
                     }
                 }
-                vec![Piece::Body]
+                let legacy = if legacy_sha1 { "X-Hub-Signature" } else { "" };
+                (["X-Hub-Signature-256", "", "", legacy, "", ""], "sha256=", "{body}")
             }
-            Kind::Stripe => {
-                names[SIG] = "Stripe-Signature".into();
-                vec![Piece::Timestamp, lit("."), Piece::Body]
-            }
+            Kind::Stripe => (["Stripe-Signature", "", "", "", "", ""], "", "{timestamp}.{body}"),
             Kind::Standard | Kind::Svix => {
                 encoding = Encoding::Base64;
-                let (main, alt) = if kind == Kind::Standard { ("webhook", "svix") } else { ("svix", "webhook") };
-                names[SIG] = cat(&[main, "-signature"]);
-                names[TS] = cat(&[main, "-timestamp"]);
-                names[ID] = cat(&[main, "-id"]);
-                names[EXTRA] = cat(&[alt, "-signature"]);
-                names[ALT_TS] = cat(&[alt, "-timestamp"]);
-                names[ALT_ID] = cat(&[alt, "-id"]);
-                vec![Piece::Id, lit("."), Piece::Timestamp, lit("."), Piece::Body]
+                let webhook = ["webhook-signature", "webhook-timestamp", "webhook-id"];
+                let svix = ["svix-signature", "svix-timestamp", "svix-id"];
+                let (main, alt) = if kind == Kind::Standard { (webhook, svix) } else { (svix, webhook) };
+                ([main[0], main[1], main[2], alt[0], alt[1], alt[2]], "", "{id}.{timestamp}.{body}")
             }
             Kind::Slack => {
-                names[SIG] = "X-Slack-Signature".into();
-                names[TS] = "X-Slack-Request-Timestamp".into();
-                prefix = "v0=".into();
-                vec![lit("v0:"), Piece::Timestamp, lit(":"), Piece::Body]
+                (["X-Slack-Signature", "X-Slack-Request-Timestamp", "", "", "", ""], "v0=", "v0:{timestamp}:{body}")
             }
             Kind::Shopify => {
-                names[SIG] = "X-Shopify-Hmac-Sha256".into();
                 encoding = Encoding::Base64;
-                vec![Piece::Body]
+                (["X-Shopify-Hmac-Sha256", "", "", "", "", ""], "", "{body}")
             }
-            Kind::Dbt => {
-                names[SIG] = "Authorization".into();
-                vec![Piece::Body]
-            }
-            Kind::Dagu => {
-                names[SIG] = "X-Dagu-Signature".into();
-                names[EXTRA] = "X-Dagu-Profile".into();
-                prefix = "sha256=".into();
-                vec![Piece::Body]
-            }
+            Kind::Dbt => (["Authorization", "", "", "", "", ""], "", "{body}"),
+            Kind::Dagu => (["X-Dagu-Signature", "", "", "X-Dagu-Profile", "", ""], "sha256=", "{body}"),
             Kind::Custom => {
-                names[SIG] = header.ok_or_else(|| {
+                let sig = header.ok_or_else(|| {
                     Error::new(ErrorCode::InvalidOptions, "option header is required for scheme custom")
                 })?;
-                prefix = options.prefix.clone().unwrap_or_default();
-                let message = parse_message(options.message.as_deref().unwrap_or("{body}"))?;
-                for (piece, header, slot, option) in
-                    [(Piece::Timestamp, ts_header, TS, "timestampHeader"), (Piece::Id, id_header, ID, "idHeader")]
-                {
-                    match header {
-                        Some(h) => names[slot] = h,
-                        None if message.contains(&piece) => {
-                            return Err(Error::new(
-                                ErrorCode::InvalidOptions,
-                                cat(&[
-                                    "option message uses a placeholder whose header is not set; set option ",
-                                    option,
-                                ]),
-                            ));
-                        }
-                        None => {}
-                    }
-                }
-                message
+                let prefix = options.prefix.as_deref().unwrap_or("");
+                let layout = options.message.as_deref().unwrap_or("{body}");
+                ([sig, ts_header.unwrap_or(""), id_header.unwrap_or(""), "", "", ""], prefix, layout)
             }
         };
-        let lower = names.clone().map(|n| n.to_ascii_lowercase());
-        Ok(Scheme { kind, algorithm, encoding, names, lower, prefix, message, legacy_sha1 })
+        let message = parse_message(layout)?;
+        // (Stripe's timestamp is inside its signature header.)
+        for (piece, slot, option) in [(Piece::Timestamp, TS, "timestampHeader"), (Piece::Id, ID, "idHeader")] {
+            if kind == Kind::Custom && names[slot].is_empty() && message.contains(&piece) {
+                return Err(Error::new(
+                    ErrorCode::InvalidOptions,
+                    cat(&["option message uses a placeholder whose header is not set; set option ", option]),
+                ));
+            }
+        }
+        Ok(Scheme {
+            kind,
+            algorithm,
+            encoding,
+            names: core::array::from_fn(|i| names[i].to_string()),
+            lower: core::array::from_fn(|i| names[i].to_ascii_lowercase()),
+            prefix: prefix.to_string(),
+            message,
+            legacy_sha1,
+        })
     }
 
     /// The scheme's kind.
