@@ -18,8 +18,19 @@ fn status(e: &Error) -> u32 {
 /// The error codes, comma-separated, in status order (status 1 is the first).
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> String {
-    let names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
-    names.join(",")
+    lines(ErrorCode::ALL.iter().map(|c| c.as_str()), ',')
+}
+
+/// `items` joined with `sep`.
+fn lines<'a>(items: impl Iterator<Item = &'a str>, sep: char) -> String {
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(sep);
+        }
+        out.push_str(item);
+    }
+    out
 }
 
 /// Splits the NUL-joined header values of [`Hook::verify_buffer`] into slots.
@@ -134,7 +145,9 @@ impl Hook {
     /// are empty lines).
     #[wasm_bindgen(js_name = headerNames)]
     pub fn header_names(&self) -> String {
-        self.scheme.as_ref().map_or_else(|_| String::new(), |s| s.header_names().join("\n"))
+        self.scheme
+            .as_ref()
+            .map_or_else(|_| String::new(), |s| lines(s.header_names().iter().map(String::as_str), '\n'))
     }
 
     /// Whether the scheme signs a timestamp (then [`Hook::timestamp`] is set after a success).
@@ -204,19 +217,21 @@ impl Hook {
             Ok(p) => p,
             Err(e) => return self.fail(e),
         };
-        let candidates: Vec<u8> = prepared.candidates().flatten().copied().collect();
+        let candidates_len: usize = prepared.candidates().map(<[u8]>::len).sum();
         let alg: u32 = match prepared.algorithm {
             hookwright::Algorithm::Sha1 => 1,
             hookwright::Algorithm::Sha256 => 2,
             hookwright::Algorithm::Sha512 => 3,
         };
         self.buf.clear();
-        for n in [prepared.prefix.len() as u32, prepared.suffix.len() as u32, candidates.len() as u32, alg] {
+        for n in [prepared.prefix.len() as u32, prepared.suffix.len() as u32, candidates_len as u32, alg] {
             self.buf.extend_from_slice(&n.to_le_bytes());
         }
         self.buf.extend_from_slice(&prepared.prefix);
         self.buf.extend_from_slice(&prepared.suffix);
-        self.buf.extend_from_slice(&candidates);
+        for c in prepared.candidates() {
+            self.buf.extend_from_slice(c);
+        }
         self.prepared = Some(prepared);
         0
     }
@@ -277,18 +292,14 @@ impl Hook {
             return None;
         }
         let Ok(scheme) = &self.scheme else { return None };
-        let result = scheme.sign(&self.keys[0], body, input);
-        match result {
-            Ok(headers) => {
-                let mut out = String::new();
-                for (n, v) in headers {
-                    out.push_str(&n);
-                    out.push_str(": ");
-                    out.push_str(&v);
-                    out.push('\n');
-                }
-                Some(out)
+        let mut out = String::new();
+        let result = scheme.sign_each(&self.keys[0], body, input, &mut |name, value| {
+            for part in [name, ": ", value, "\n"] {
+                out.push_str(part);
             }
+        });
+        match result {
+            Ok(()) => Some(out),
             Err(e) => {
                 self.fail(e);
                 None

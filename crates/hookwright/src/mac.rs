@@ -4,8 +4,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use subtle::ConstantTimeEq;
-
 use crate::b64;
 use crate::error::{Error, ErrorCode, cat};
 
@@ -54,13 +52,11 @@ impl Algorithm {
     /// # Errors
     /// [`ErrorCode::InvalidOptions`] for any other name.
     pub fn parse(s: &str) -> Result<Algorithm, Error> {
-        let norm: String = s.chars().filter(|c| *c != '-').collect::<String>().to_ascii_lowercase();
-        match norm.as_str() {
-            "sha1" => Ok(Algorithm::Sha1),
-            "sha256" => Ok(Algorithm::Sha256),
-            "sha512" => Ok(Algorithm::Sha512),
-            _ => Err(Error::new(ErrorCode::InvalidOptions, "option algorithm must be sha256, sha512 or sha1")),
-        }
+        let norm = || s.bytes().filter(|b| *b != b'-').map(|b| b.to_ascii_lowercase());
+        [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512]
+            .into_iter()
+            .find(|a| norm().eq(a.id().bytes()))
+            .ok_or_else(|| Error::new(ErrorCode::InvalidOptions, "option algorithm must be sha256, sha512 or sha1"))
     }
 
     /// `"sha256"`: the name node:crypto and WebCrypto use (the latter with a dash).
@@ -97,10 +93,12 @@ impl Encoding {
     /// # Errors
     /// [`ErrorCode::InvalidOptions`] for any other name.
     pub fn parse(s: &str) -> Result<Encoding, Error> {
-        match s.to_ascii_lowercase().as_str() {
-            "hex" => Ok(Encoding::Hex),
-            "base64" => Ok(Encoding::Base64),
-            _ => Err(Error::new(ErrorCode::InvalidOptions, "option encoding must be hex or base64")),
+        if s.eq_ignore_ascii_case("hex") {
+            Ok(Encoding::Hex)
+        } else if s.eq_ignore_ascii_case("base64") {
+            Ok(Encoding::Base64)
+        } else {
+            Err(Error::new(ErrorCode::InvalidOptions, "option encoding must be hex or base64"))
         }
     }
 
@@ -280,6 +278,20 @@ fn sha1_block(h: &mut [u32; 5], block: &[u8]) {
     }
 }
 
+/// Whether a received MAC equals the computed one, in time that depends only on the lengths (a
+/// length is public: the algorithm's output length). Every byte is compared; the differences are
+/// OR-ed together and the total passes through `black_box`, so the optimizer cannot stop early.
+fn same(mac: &[u8], received: &[u8]) -> bool {
+    if mac.len() != received.len() {
+        return false;
+    }
+    let mut diff = 0u8;
+    for (a, b) in mac.iter().zip(received) {
+        diff |= a ^ b;
+    }
+    core::hint::black_box(diff) == 0
+}
+
 /// A decoded HMAC key (RFC 2104) with its keyed states computed once, ready to sign or verify many
 /// messages: the chains after absorbing `K ^ ipad` and `K ^ opad`, so each MAC costs only the
 /// message's blocks plus one block for the outer hash.
@@ -361,14 +373,13 @@ impl Key {
     }
 
     /// Index of the first candidate equal to the MAC of `parts`, each compared in constant time
-    /// (`subtle`, which also checks the length). Every candidate is compared, so the time does not
-    /// depend on which one matched.
+    /// (see [`same`]). Every candidate is compared, so the time does not depend on which one matched.
     pub fn matches<'c>(&self, parts: &[&[u8]], candidates: impl Iterator<Item = &'c [u8]>) -> Option<usize> {
         let tag = self.tag(parts);
         let tag = &tag[..self.algorithm.output_len()];
         let mut found = None;
         for (i, c) in candidates.enumerate() {
-            if bool::from(tag.ct_eq(c)) && found.is_none() {
+            if same(tag, c) && found.is_none() {
                 found = Some(i);
             }
         }

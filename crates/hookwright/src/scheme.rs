@@ -165,10 +165,12 @@ pub struct Scheme {
 }
 
 fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max).and_then(|(i, _)| s.get(..i)) {
-        Some(head) => cat(&[head, "…"]),
-        None => s.to_string(),
+    for (n, (i, _)) in s.char_indices().enumerate() {
+        if n == max {
+            return cat(&[s.get(..i).unwrap_or(s), "…"]);
+        }
     }
+    s.to_string()
 }
 
 fn reject(kind: Kind, option: &str) -> Error {
@@ -191,20 +193,25 @@ fn header_option<'o>(value: Option<&'o str>, option: &str) -> Result<Option<&'o 
 
 /// Parses a custom message layout into pieces.
 fn parse_message(layout: &str) -> Result<Vec<Piece>, Error> {
+    // Placeholder names as they follow a '{'.
     const PLACEHOLDERS: [(&str, Piece); 3] =
-        [("{body}", Piece::Body), ("{timestamp}", Piece::Timestamp), ("{id}", Piece::Id)];
+        [("body}", Piece::Body), ("timestamp}", Piece::Timestamp), ("id}", Piece::Id)];
     let mut pieces = Vec::new();
-    let mut lit = String::new();
     let mut bodies = 0;
-    // Split on '{' (never fails on a char boundary): each part after the first starts right
-    // after a '{' and must begin with a placeholder's name.
-    let mut parts = layout.split('{');
-    lit.push_str(parts.next().unwrap_or(""));
-    for part in parts {
-        let found = PLACEHOLDERS.iter().find_map(|(name, piece)| {
-            part.strip_prefix(name.trim_start_matches('{')).map(|rest| (piece.clone(), rest))
-        });
-        let Some((piece, rest)) = found else {
+    let mut rest = layout;
+    loop {
+        let (lit, after) = match rest.split_once('{') {
+            Some((lit, after)) => (lit, Some(after)),
+            None => (rest, None),
+        };
+        if !lit.is_empty() {
+            pieces.push(Piece::Lit(lit.to_string()));
+        }
+        // Every '{' must open a placeholder.
+        let Some(after) = after else { break };
+        let found = PLACEHOLDERS.iter().find_map(|(name, piece)| after.strip_prefix(name).map(|tail| (piece, tail)));
+        let Some((piece, tail)) = found else {
+            let part = after.split_once('{').map_or(after, |(part, _)| part);
             return Err(Error::new(
                 ErrorCode::InvalidOptions,
                 cat(&[
@@ -214,23 +221,56 @@ fn parse_message(layout: &str) -> Result<Vec<Piece>, Error> {
                 ]),
             ));
         };
-        if piece == Piece::Body {
+        if *piece == Piece::Body {
             bodies += 1;
         }
-        if !lit.is_empty() {
-            pieces.push(Piece::Lit(core::mem::take(&mut lit)));
-        }
-        pieces.push(piece);
-        lit.push_str(rest);
-    }
-    if !lit.is_empty() {
-        pieces.push(Piece::Lit(lit));
+        pieces.push(piece.clone());
+        rest = tail;
     }
     if bodies != 1 {
         return Err(Error::new(ErrorCode::InvalidOptions, "option message must contain {body} exactly once"));
     }
     Ok(pieces)
 }
+
+/// What a built-in kind sends, before options: header names per slot (SIG, TS, ID, EXTRA, ALT_TS,
+/// ALT_ID; empty when unused), the text before the encoded MAC, the signed layout, and whether the
+/// MAC is base64 (else hex).
+#[derive(Clone, Copy)]
+struct Builtin {
+    names: [&'static str; SLOTS],
+    prefix: &'static str,
+    layout: &'static str,
+    base64: bool,
+}
+
+const fn builtin(names: [&'static str; SLOTS], prefix: &'static str, layout: &'static str, base64: bool) -> Builtin {
+    Builtin { names, prefix, layout, base64 }
+}
+
+/// Indexed by `Kind as usize` (declaration order). Grafana, GitHub and Custom are adjusted by options.
+const BUILTINS: [Builtin; 10] = [
+    builtin(["X-Grafana-Alerting-Signature", "", "", "", "", ""], "", "{body}", false),
+    builtin(["X-Hub-Signature-256", "", "", "", "", ""], "sha256=", "{body}", false),
+    builtin(["Stripe-Signature", "", "", "", "", ""], "", "{timestamp}.{body}", false),
+    builtin(
+        ["webhook-signature", "webhook-timestamp", "webhook-id", "svix-signature", "svix-timestamp", "svix-id"],
+        "",
+        "{id}.{timestamp}.{body}",
+        true,
+    ),
+    builtin(
+        ["svix-signature", "svix-timestamp", "svix-id", "webhook-signature", "webhook-timestamp", "webhook-id"],
+        "",
+        "{id}.{timestamp}.{body}",
+        true,
+    ),
+    builtin(["X-Slack-Signature", "X-Slack-Request-Timestamp", "", "", "", ""], "v0=", "v0:{timestamp}:{body}", false),
+    builtin(["X-Shopify-Hmac-Sha256", "", "", "", "", ""], "", "{body}", true),
+    builtin(["Authorization", "", "", "", "", ""], "", "{body}", false),
+    builtin(["X-Dagu-Signature", "", "", "X-Dagu-Profile", "", ""], "sha256=", "{body}", false),
+    builtin(["", "", "", "", "", ""], "", "{body}", false),
+];
 
 impl Scheme {
     /// Resolves a scheme id and its options.
@@ -271,61 +311,47 @@ impl Scheme {
         };
         let mut legacy_sha1 = false;
 
-        // Header names per slot (SIG, TS, ID, EXTRA, ALT_TS, ALT_ID), the text before the encoded
-        // MAC, and the signed layout.
-        let (names, prefix, layout): ([&str; SLOTS], &str, &str) = match kind {
+        let Builtin { mut names, mut prefix, mut layout, base64 } = BUILTINS[kind as usize];
+        if base64 {
+            encoding = Encoding::Base64;
+        }
+        match kind {
             Kind::Grafana => {
-                let sig = header.unwrap_or("X-Grafana-Alerting-Signature");
-                match ts_header {
-                    Some(ts) => ([sig, ts, "", "", "", ""], "", "{timestamp}:{body}"),
-                    None => ([sig, "", "", "", "", ""], "", "{body}"),
+                if let Some(h) = header {
+                    names[SIG] = h;
+                }
+                if let Some(ts) = ts_header {
+                    names[TS] = ts;
+                    layout = "{timestamp}:{body}";
                 }
             }
-            Kind::Github => {
-                match algorithm {
-                    Algorithm::Sha256 => {}
-                    // SHA-256 stays the primary signature; SHA-1 is added (sign) and accepted
-                    // (verify, only when no SHA-256 header is present) on request.
-                    Algorithm::Sha1 => {
-                        legacy_sha1 = true;
-                        algorithm = Algorithm::Sha256;
-                    }
-                    Algorithm::Sha512 => {
-                        return Err(Error::new(
-                            ErrorCode::InvalidOptions,
-                            "option algorithm: github signs with sha256, or sha1 for the legacy header",
-                        ));
-                    }
+            Kind::Github => match algorithm {
+                Algorithm::Sha256 => {}
+                // SHA-256 stays the primary signature; SHA-1 is added (sign) and accepted (verify,
+                // only when no SHA-256 header is present) on request.
+                Algorithm::Sha1 => {
+                    legacy_sha1 = true;
+                    algorithm = Algorithm::Sha256;
+                    names[EXTRA] = "X-Hub-Signature";
                 }
-                let legacy = if legacy_sha1 { "X-Hub-Signature" } else { "" };
-                (["X-Hub-Signature-256", "", "", legacy, "", ""], "sha256=", "{body}")
-            }
-            Kind::Stripe => (["Stripe-Signature", "", "", "", "", ""], "", "{timestamp}.{body}"),
-            Kind::Standard | Kind::Svix => {
-                encoding = Encoding::Base64;
-                let webhook = ["webhook-signature", "webhook-timestamp", "webhook-id"];
-                let svix = ["svix-signature", "svix-timestamp", "svix-id"];
-                let (main, alt) = if kind == Kind::Standard { (webhook, svix) } else { (svix, webhook) };
-                ([main[0], main[1], main[2], alt[0], alt[1], alt[2]], "", "{id}.{timestamp}.{body}")
-            }
-            Kind::Slack => {
-                (["X-Slack-Signature", "X-Slack-Request-Timestamp", "", "", "", ""], "v0=", "v0:{timestamp}:{body}")
-            }
-            Kind::Shopify => {
-                encoding = Encoding::Base64;
-                (["X-Shopify-Hmac-Sha256", "", "", "", "", ""], "", "{body}")
-            }
-            Kind::Dbt => (["Authorization", "", "", "", "", ""], "", "{body}"),
-            Kind::Dagu => (["X-Dagu-Signature", "", "", "X-Dagu-Profile", "", ""], "sha256=", "{body}"),
+                Algorithm::Sha512 => {
+                    return Err(Error::new(
+                        ErrorCode::InvalidOptions,
+                        "option algorithm: github signs with sha256, or sha1 for the legacy header",
+                    ));
+                }
+            },
             Kind::Custom => {
-                let sig = header.ok_or_else(|| {
+                names[SIG] = header.ok_or_else(|| {
                     Error::new(ErrorCode::InvalidOptions, "option header is required for scheme custom")
                 })?;
-                let prefix = options.prefix.as_deref().unwrap_or("");
-                let layout = options.message.as_deref().unwrap_or("{body}");
-                ([sig, ts_header.unwrap_or(""), id_header.unwrap_or(""), "", "", ""], prefix, layout)
+                names[TS] = ts_header.unwrap_or("");
+                names[ID] = id_header.unwrap_or("");
+                prefix = options.prefix.as_deref().unwrap_or("");
+                layout = options.message.as_deref().unwrap_or("{body}");
             }
-        };
+            _ => {}
+        }
         let message = parse_message(layout)?;
         // (Stripe's timestamp is inside its signature header.)
         for (piece, slot, option) in [(Piece::Timestamp, TS, "timestampHeader"), (Piece::Id, ID, "idHeader")] {
@@ -340,8 +366,8 @@ impl Scheme {
             kind,
             algorithm,
             encoding,
-            names: core::array::from_fn(|i| names[i].to_string()),
-            lower: core::array::from_fn(|i| names[i].to_ascii_lowercase()),
+            names: names.map(String::from),
+            lower: names.map(str::to_ascii_lowercase),
             prefix: prefix.to_string(),
             message,
             legacy_sha1,
@@ -412,6 +438,25 @@ mod tests {
             assert_eq!(Kind::parse(&k.id().to_uppercase()).unwrap(), k);
         }
         assert_eq!(Kind::parse("nope").unwrap_err().code(), ErrorCode::UnknownScheme);
+    }
+
+    /// `BUILTINS` is indexed by `Kind as usize`: each kind gets its own sender's header.
+    #[test]
+    fn builtin_table_follows_kind_order() {
+        let signature_headers = [
+            ("grafana", "X-Grafana-Alerting-Signature"),
+            ("github", "X-Hub-Signature-256"),
+            ("stripe", "Stripe-Signature"),
+            ("standard", "webhook-signature"),
+            ("svix", "svix-signature"),
+            ("slack", "X-Slack-Signature"),
+            ("shopify", "X-Shopify-Hmac-Sha256"),
+            ("dbt", "Authorization"),
+            ("dagu", "X-Dagu-Signature"),
+        ];
+        for (id, header) in signature_headers {
+            assert_eq!(Scheme::new(id, &Options::default()).unwrap().names[SIG], header, "{id}");
+        }
     }
 
     #[test]

@@ -116,7 +116,8 @@ pub(crate) fn decimal(mut n: u64) -> String {
             break;
         }
     }
-    buf.iter().skip(i).map(|b| char::from(*b)).collect()
+    // ASCII digits: always valid UTF-8.
+    String::from(core::str::from_utf8(&buf[i..]).unwrap_or_default())
 }
 
 /// Parses a unix timestamp in whole seconds.
