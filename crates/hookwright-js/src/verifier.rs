@@ -68,19 +68,22 @@ pub struct Hook {
 }
 
 impl Hook {
+    #[inline(never)]
     fn fail(&mut self, e: Error) -> u32 {
         let s = status(&e);
         self.error = Some(e);
         s
     }
 
-    /// Why the scheme and secrets are not usable, if they are not.
-    fn unusable(&self) -> Option<Error> {
-        match (&self.scheme, self.keys.is_empty()) {
-            (Err(e), _) => Some(e.clone()),
-            (Ok(_), true) => Some(Error::new(ErrorCode::InvalidSecret, "no secret given")),
-            (Ok(_), false) => None,
-        }
+    /// 0 when the scheme and secrets are usable; otherwise records why and returns its status.
+    #[inline(never)]
+    fn check(&mut self) -> u32 {
+        let e = match (&self.scheme, self.keys.is_empty()) {
+            (Err(e), _) => e.clone(),
+            (Ok(_), true) => Error::new(ErrorCode::InvalidSecret, "no secret given"),
+            (Ok(_), false) => return 0,
+        };
+        self.fail(e)
     }
 
     fn add(&mut self, secret: Secret<'_>) {
@@ -135,10 +138,7 @@ impl Hook {
 
     /// 0 when the scheme and secrets are usable, else the error status (detail in [`Hook::detail`]).
     pub fn status(&mut self) -> u32 {
-        match self.unusable() {
-            Some(e) => self.fail(e),
-            None => 0,
-        }
+        self.check()
     }
 
     /// The lowercase header names the scheme reads, one per slot, separated by `\n` (unused slots
@@ -176,8 +176,9 @@ impl Hook {
     #[wasm_bindgen(js_name = verifyBuffer)]
     pub fn verify_buffer(&mut self, values_len: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
         self.verified = None;
-        if let Some(e) = self.unusable() {
-            return self.fail(e);
+        let status = self.check();
+        if status != 0 {
+            return status;
         }
         let Ok(scheme) = &self.scheme else { return u32::MAX };
         let end = values_len.saturating_add(body_len).min(self.buf.len());
@@ -204,8 +205,9 @@ impl Hook {
     pub fn prepare_buffer(&mut self, values_len: usize, now: f64, tolerance: f64) -> u32 {
         self.verified = None;
         self.prepared = None;
-        if let Some(e) = self.unusable() {
-            return self.fail(e);
+        let status = self.check();
+        if status != 0 {
+            return status;
         }
         let Ok(scheme) = &self.scheme else { return u32::MAX };
         let values = &self.buf[..values_len.min(self.buf.len())];
@@ -287,8 +289,7 @@ impl Hook {
             id: id.as_deref(),
             profile: profile.as_deref(),
         };
-        if let Some(e) = self.unusable() {
-            self.fail(e);
+        if self.check() != 0 {
             return None;
         }
         let Ok(scheme) = &self.scheme else { return None };

@@ -85,7 +85,7 @@ impl Kind {
     pub fn parse(id: &str) -> Result<Kind, Error> {
         Kind::ALL
             .into_iter()
-            .find(|k| k.id().eq_ignore_ascii_case(id))
+            .find(|k| eq_ignore_case(k.id(), id))
             .ok_or_else(|| {
                 Error::new(
                     ErrorCode::UnknownScheme,
@@ -97,6 +97,13 @@ impl Kind {
                 )
             })
     }
+}
+
+/// `a.eq_ignore_ascii_case(b)`, out of line: inlined into the unrolled search over the ten ids it
+/// was most of `Kind::parse`.
+#[inline(never)]
+fn eq_ignore_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
 }
 
 /// Options that shape a scheme. Every field is optional; which ones apply depends on the scheme:
@@ -171,6 +178,13 @@ fn truncate(s: &str, max: usize) -> String {
         }
     }
     s.to_string()
+}
+
+/// A header name as an owned string, as given or lowercased. Out of line: inlined into the
+/// (unrolled) maps over the slots it was a large part of the verifier's wasm.
+#[inline(never)]
+fn owned(name: &str, lowercase: bool) -> String {
+    if lowercase { name.to_ascii_lowercase() } else { name.to_string() }
 }
 
 fn reject(kind: Kind, option: &str) -> Error {
@@ -366,8 +380,8 @@ impl Scheme {
             kind,
             algorithm,
             encoding,
-            names: names.map(String::from),
-            lower: names.map(str::to_ascii_lowercase),
+            names: names.map(|n| owned(n, false)),
+            lower: names.map(|n| owned(n, true)),
             prefix: prefix.to_string(),
             message,
             legacy_sha1,

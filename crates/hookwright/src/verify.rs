@@ -227,9 +227,7 @@ impl Scheme {
     /// [`ErrorCode::SignatureMismatch`] (no signature of the expected version).
     pub fn prepare(&self, values: &[Option<&str>; SLOTS], policy: Policy) -> Result<Prepared, Error> {
         for (slot, v) in values.iter().enumerate() {
-            if let Some(v) = v
-                && v.contains('\n')
-            {
+            if v.is_some_and(|v| v.bytes().any(|b| b == b'\n')) {
                 return Err(Error::new(
                     ErrorCode::MalformedHeader,
                     cat(&["header ", &self.names[slot], " appears more than once"]),
