@@ -294,23 +294,28 @@ impl Scheme {
     /// does not apply to the scheme, is not valid, or a required one is missing.
     pub fn new(id: &str, options: &Options) -> Result<Scheme, Error> {
         let kind = Kind::parse(id)?;
-        let allowed: &[&str] = match kind {
-            Kind::Grafana => &["header", "timestampHeader"],
-            Kind::Github => &["algorithm"],
-            Kind::Custom => &["header", "timestampHeader", "idHeader", "algorithm", "encoding", "prefix", "message"],
-            _ => &[],
+        const NAMES: [&str; 7] =
+            ["header", "timestampHeader", "idHeader", "algorithm", "encoding", "prefix", "message"];
+        // Bit i: option NAMES[i] applies.
+        let allowed: u8 = match kind {
+            Kind::Grafana => 0b11,
+            Kind::Github => 0b1000,
+            Kind::Custom => 0b111_1111,
+            _ => 0,
         };
         let given = [
-            ("header", options.header.is_some()),
-            ("timestampHeader", options.timestamp_header.is_some()),
-            ("idHeader", options.id_header.is_some()),
-            ("algorithm", options.algorithm.is_some()),
-            ("encoding", options.encoding.is_some()),
-            ("prefix", options.prefix.is_some()),
-            ("message", options.message.is_some()),
+            &options.header,
+            &options.timestamp_header,
+            &options.id_header,
+            &options.algorithm,
+            &options.encoding,
+            &options.prefix,
+            &options.message,
         ];
-        if let Some((name, _)) = given.iter().find(|(n, set)| *set && !allowed.contains(n)) {
-            return Err(reject(kind, name));
+        for (i, (option, name)) in given.iter().zip(NAMES).enumerate() {
+            if option.is_some() && allowed & (1 << i) == 0 {
+                return Err(reject(kind, name));
+            }
         }
         let header = header_option(options.header.as_deref(), "header")?;
         let ts_header = header_option(options.timestamp_header.as_deref(), "timestampHeader")?;
@@ -366,26 +371,29 @@ impl Scheme {
             }
             _ => {}
         }
-        let message = parse_message(layout)?;
-        // (Stripe's timestamp is inside its signature header.)
-        for (piece, slot, option) in [(Piece::Timestamp, TS, "timestampHeader"), (Piece::Id, ID, "idHeader")] {
-            if kind == Kind::Custom && names[slot].is_empty() && message.contains(&piece) {
-                return Err(Error::new(
-                    ErrorCode::InvalidOptions,
-                    cat(&["option message uses a placeholder whose header is not set; set option ", option]),
-                ));
-            }
-        }
-        Ok(Scheme {
+        let scheme = Scheme {
             kind,
             algorithm,
             encoding,
             names: names.map(|n| owned(n, false)),
             lower: names.map(|n| owned(n, true)),
             prefix: prefix.to_string(),
-            message,
+            message: parse_message(layout)?,
             legacy_sha1,
-        })
+        };
+        // A custom layout's placeholders need their headers (Stripe's timestamp is inside its
+        // signature header).
+        for (used, slot, option) in
+            [(scheme.uses_timestamp(), TS, "timestampHeader"), (scheme.uses_id(), ID, "idHeader")]
+        {
+            if kind == Kind::Custom && used && names[slot].is_empty() {
+                return Err(Error::new(
+                    ErrorCode::InvalidOptions,
+                    cat(&["option message uses a placeholder whose header is not set; set option ", option]),
+                ));
+            }
+        }
+        Ok(scheme)
     }
 
     /// The scheme's kind.
