@@ -95,7 +95,8 @@ const MODULES: [Module; 2] = [
         profile: "wasm",
         // `--low-memory-unused`: Rust puts the stack first, so addresses below 1024 are only
         // reached by a stack overflow; binaryen can then fold constant offsets (160 B gzip).
-        opt: &["-O3", "--converge", "--low-memory-unused"],
+        // `--strip-target-features`: a section for toolchains, ignored by runtimes.
+        opt: &["-O3", "--converge", "--low-memory-unused", "--strip-target-features"],
     },
     Module {
         name: "hookwright_template",
