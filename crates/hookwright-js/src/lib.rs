@@ -3,7 +3,16 @@
 //! Two wasm modules come from this crate, so that receivers who only verify download only the
 //! verifier: the default build exports the verifier (`hookwright_bg.wasm`); with the `template`
 //! feature it exports rendering and the senders' catalog instead (`hookwright_template_bg.wasm`).
+//!
+//! The verifier builds without std (see `heap`); the template module needs it.
 #![cfg(target_family = "wasm")]
+#![cfg_attr(not(feature = "template"), no_std)]
+
+#[cfg(not(feature = "template"))]
+extern crate alloc;
+
+#[cfg(not(feature = "template"))]
+mod heap;
 
 #[cfg(not(feature = "template"))]
 mod verifier;

@@ -4,6 +4,9 @@
 //! index of an [`ErrorCode`] plus one) and details are read afterwards, so no JS objects are built
 //! on the hot path. The friendly API (`sign`, `verify`, error classes) lives in `js/core.js`.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use hookwright::{Error, ErrorCode, Key, Options, Policy, Prepared, Scheme, Secret, SignInput, Verified};
 use wasm_bindgen::prelude::*;
 
@@ -15,8 +18,20 @@ fn status(e: &Error) -> u32 {
 /// The error codes, comma-separated, in status order (status 1 is the first).
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> String {
-    let names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
-    names.join(",")
+    join(&ErrorCode::ALL.map(ErrorCode::as_str), ",")
+}
+
+/// `items` joined with `sep` (one out-of-line loop for every list the binding returns).
+#[inline(never)]
+fn join(items: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    out
 }
 
 /// Splits the NUL-joined header values of [`Hook::verify_buffer`] into slots.
@@ -55,12 +70,14 @@ pub struct Hook {
     hashed: (usize, usize),
 }
 
-/// Status of [`Hook::hash_buffer`] when the buffer cannot hold the message layout.
-const NEED_ROOM: u32 = 0xfe;
+/// Status of [`Hook::hash_buffer`] when the host cannot hash this request (the buffer cannot hold
+/// the message layout, or a key is for another algorithm): verify it with [`Hook::verify_buffer`].
+const FALLBACK: u32 = 0xfe;
 /// Status of [`Hook::finish_inner`]: hash the message again (it now starts with the next key).
 const AGAIN: u32 = 0xff;
 
 impl Hook {
+    #[inline(never)]
     fn fail(&mut self, e: Error) -> u32 {
         let s = status(&e);
         self.error = Some(e);
@@ -69,8 +86,8 @@ impl Hook {
 
     /// Writes `K ^ ipad` of key `k` over the start of the buffer (see [`Hook::hash_buffer`]).
     fn pad_key(&mut self, k: usize) {
-        if let (Some(p), Some(key)) = (&self.prepared, self.keys.get(k)) {
-            let block = key.ipad_block(p.algorithm);
+        if let Some(key) = self.keys.get(k) {
+            let block = key.ipad_block();
             self.buf[..block.len()].copy_from_slice(&block);
         }
     }
@@ -83,13 +100,15 @@ impl Hook {
         }
     }
 
-    /// Why the scheme and secrets are not usable, if they are not.
-    fn unusable(&self) -> Option<Error> {
-        match (&self.scheme, self.keys.is_empty()) {
-            (Err(e), _) => Some(e.clone()),
-            (Ok(_), true) => Some(Error::new(ErrorCode::InvalidSecret, "no secret given")),
-            (Ok(_), false) => None,
-        }
+    /// 0 when the scheme and secrets are usable; otherwise records why and returns its status.
+    #[inline(never)]
+    fn check(&mut self) -> u32 {
+        let e = match (&self.scheme, self.keys.is_empty()) {
+            (Err(e), _) => e.clone(),
+            (Ok(_), true) => Error::new(ErrorCode::InvalidSecret, "no secret given"),
+            (Ok(_), false) => return 0,
+        };
+        self.fail(e)
     }
 
     fn add(&mut self, secret: Secret<'_>) {
@@ -145,17 +164,16 @@ impl Hook {
 
     /// 0 when the scheme and secrets are usable, else the error status (detail in [`Hook::detail`]).
     pub fn status(&mut self) -> u32 {
-        match self.unusable() {
-            Some(e) => self.fail(e),
-            None => 0,
-        }
+        self.check()
     }
 
     /// The lowercase header names the scheme reads, one per slot, separated by `\n` (unused slots
     /// are empty lines).
     #[wasm_bindgen(js_name = headerNames)]
     pub fn header_names(&self) -> String {
-        self.scheme.as_ref().map_or_else(|_| String::new(), |s| s.header_names().join("\n"))
+        self.scheme
+            .as_ref()
+            .map_or_else(|_| String::new(), |s| join(&s.header_names().each_ref().map(String::as_str), "\n"))
     }
 
     /// Whether the scheme signs a timestamp (then [`Hook::timestamp`] is set after a success).
@@ -184,13 +202,14 @@ impl Hook {
     #[wasm_bindgen(js_name = verifyBuffer)]
     pub fn verify_buffer(&mut self, values_len: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
         self.verified = None;
-        if let Some(e) = self.unusable() {
-            return self.fail(e);
+        let status = self.check();
+        if status != 0 {
+            return status;
         }
         let Ok(scheme) = &self.scheme else { return u32::MAX };
         let end = values_len.saturating_add(body_len).min(self.buf.len());
         let (values, body) = self.buf[..end].split_at(values_len.min(end));
-        let Ok(values) = std::str::from_utf8(values) else {
+        let Ok(values) = core::str::from_utf8(values) else {
             return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
         };
         let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
@@ -212,12 +231,13 @@ impl Hook {
     pub fn prepare_buffer(&mut self, values_len: usize, now: f64, tolerance: f64) -> u32 {
         self.verified = None;
         self.prepared = None;
-        if let Some(e) = self.unusable() {
-            return self.fail(e);
+        let status = self.check();
+        if status != 0 {
+            return status;
         }
         let Ok(scheme) = &self.scheme else { return u32::MAX };
         let values = &self.buf[..values_len.min(self.buf.len())];
-        let Ok(values) = std::str::from_utf8(values) else {
+        let Ok(values) = core::str::from_utf8(values) else {
             return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
         };
         let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
@@ -225,19 +245,21 @@ impl Hook {
             Ok(p) => p,
             Err(e) => return self.fail(e),
         };
-        let candidates: Vec<u8> = prepared.candidates().flatten().copied().collect();
+        let candidates_len: usize = prepared.candidates().map(<[u8]>::len).sum();
         let alg: u32 = match prepared.algorithm {
             hookwright::Algorithm::Sha1 => 1,
             hookwright::Algorithm::Sha256 => 2,
             hookwright::Algorithm::Sha512 => 3,
         };
         self.buf.clear();
-        for n in [prepared.prefix.len() as u32, prepared.suffix.len() as u32, candidates.len() as u32, alg] {
+        for n in [prepared.prefix.len() as u32, prepared.suffix.len() as u32, candidates_len as u32, alg] {
             self.buf.extend_from_slice(&n.to_le_bytes());
         }
         self.buf.extend_from_slice(&prepared.prefix);
         self.buf.extend_from_slice(&prepared.suffix);
-        self.buf.extend_from_slice(&candidates);
+        for c in prepared.candidates() {
+            self.buf.extend_from_slice(c);
+        }
         self.prepared = Some(prepared);
         0
     }
@@ -258,19 +280,20 @@ impl Hook {
     /// the timestamp, then lays the buffer out as the inner message of the HMAC under the first
     /// key: `K ^ ipad` (one hash block), prefix, body, suffix. On success returns
     /// `len << 6 | algorithm << 4` (algorithm 1 sha1, 2 sha256, 3 sha512; `len` the message
-    /// length); on failure the status ([`NEED_ROOM`] when the buffer is too small for the layout).
+    /// length); on failure the status, or [`FALLBACK`].
     /// The host then hashes the message, writes the hash right after it and calls
     /// [`Hook::finish_inner`].
     #[wasm_bindgen(js_name = hashBuffer)]
     pub fn hash_buffer(&mut self, values_len: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
         self.verified = None;
         self.prepared = None;
-        if let Some(e) = self.unusable() {
-            return self.fail(e);
+        let status = self.check();
+        if status != 0 {
+            return status;
         }
         let Ok(scheme) = &self.scheme else { return u32::MAX };
-        let Some(values) = self.buf.get(..values_len) else { return NEED_ROOM };
-        let Ok(values) = std::str::from_utf8(values) else {
+        let Some(values) = self.buf.get(..values_len) else { return FALLBACK };
+        let Ok(values) = core::str::from_utf8(values) else {
             return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
         };
         let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
@@ -281,8 +304,12 @@ impl Hook {
         let alg = prepared.algorithm;
         let at = alg.block_len() + prepared.prefix.len();
         let len = at + body_len + prepared.suffix.len();
-        if len + alg.output_len() > self.buf.len() || values_len + body_len > self.buf.len() || len >= 1 << 26 {
-            return NEED_ROOM;
+        if len + alg.output_len() > self.buf.len()
+            || values_len + body_len > self.buf.len()
+            || len >= 1 << 26
+            || self.keys.iter().any(|k| k.algorithm() != alg)
+        {
+            return FALLBACK;
         }
         self.buf.copy_within(values_len..values_len + body_len, at);
         self.buf[at - prepared.prefix.len()..at].copy_from_slice(&prepared.prefix);
@@ -362,23 +389,18 @@ impl Hook {
             id: id.as_deref(),
             profile: profile.as_deref(),
         };
-        if let Some(e) = self.unusable() {
-            self.fail(e);
+        if self.check() != 0 {
             return None;
         }
         let Ok(scheme) = &self.scheme else { return None };
-        let result = scheme.sign(&self.keys[0], body, input);
-        match result {
-            Ok(headers) => {
-                let mut out = String::new();
-                for (n, v) in headers {
-                    out.push_str(&n);
-                    out.push_str(": ");
-                    out.push_str(&v);
-                    out.push('\n');
-                }
-                Some(out)
+        let mut out = String::new();
+        let result = scheme.sign_each(&self.keys[0], body, input, &mut |name, value| {
+            for part in [name, ": ", value, "\n"] {
+                out.push_str(part);
             }
+        });
+        match result {
+            Ok(()) => Some(out),
             Err(e) => {
                 self.fail(e);
                 None

@@ -2,6 +2,9 @@
 //! with or without padding, and refuses anything non-canonical (stray characters, wrong padding,
 //! non-zero trailing bits).
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Padded standard base64 of `bytes`.
@@ -65,7 +68,7 @@ pub(crate) fn decode_into(s: &str, out: &mut [u8]) -> Option<usize> {
 
 /// Decodes `s` (see [`decode_into`]).
 pub(crate) fn decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = vec![0; s.len() / 4 * 3 + 3];
+    let mut out = alloc::vec![0; s.len() / 4 * 3 + 3];
     let n = decode_into(s, &mut out)?;
     out.truncate(n);
     Some(out)

@@ -1,7 +1,8 @@
 //! One error type for signing and verification, with a stable machine-readable code.
 
-use std::borrow::Cow;
-use std::fmt;
+use alloc::borrow::Cow;
+use alloc::string::String;
+use core::fmt;
 
 /// What went wrong, as a stable code that receivers can branch on.
 ///
@@ -108,7 +109,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 /// `"text" + name + "text"` without pulling in the formatting machinery (keeps the wasm small).
 pub(crate) fn cat(parts: &[&str]) -> String {

@@ -1,6 +1,9 @@
 //! Plain HTTP text helpers shared by the playground: header blocks as people paste them, and the
 //! curl command for a request.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use crate::error::{Error, ErrorCode, cat};
 
 /// Parses a block of `Name: value` lines (as copied from a request log or devtools). Blank lines

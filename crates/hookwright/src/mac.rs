@@ -1,8 +1,8 @@
 //! HMAC keys, algorithms and encodings. The one place where signatures are computed and compared.
 
-use std::fmt;
-
-use hmac::{Hmac, KeyInit, Mac};
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
 
 use crate::b64;
 use crate::error::{Error, ErrorCode, cat};
@@ -24,6 +24,17 @@ const HEX: [u8; 256] = {
     t
 };
 
+/// Lowercase hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    s
+}
+
 /// The hash under the HMAC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Algorithm {
@@ -41,13 +52,11 @@ impl Algorithm {
     /// # Errors
     /// [`ErrorCode::InvalidOptions`] for any other name.
     pub fn parse(s: &str) -> Result<Algorithm, Error> {
-        let norm: String = s.chars().filter(|c| *c != '-').collect::<String>().to_ascii_lowercase();
-        match norm.as_str() {
-            "sha1" => Ok(Algorithm::Sha1),
-            "sha256" => Ok(Algorithm::Sha256),
-            "sha512" => Ok(Algorithm::Sha512),
-            _ => Err(Error::new(ErrorCode::InvalidOptions, "option algorithm must be sha256, sha512 or sha1")),
-        }
+        let norm = || s.bytes().filter(|b| *b != b'-').map(|b| b.to_ascii_lowercase());
+        [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512]
+            .into_iter()
+            .find(|a| norm().eq(a.id().bytes()))
+            .ok_or_else(|| Error::new(ErrorCode::InvalidOptions, "option algorithm must be sha256, sha512 or sha1"))
     }
 
     /// `"sha256"`: the name node:crypto and WebCrypto use (the latter with a dash).
@@ -92,17 +101,19 @@ impl Encoding {
     /// # Errors
     /// [`ErrorCode::InvalidOptions`] for any other name.
     pub fn parse(s: &str) -> Result<Encoding, Error> {
-        match s.to_ascii_lowercase().as_str() {
-            "hex" => Ok(Encoding::Hex),
-            "base64" => Ok(Encoding::Base64),
-            _ => Err(Error::new(ErrorCode::InvalidOptions, "option encoding must be hex or base64")),
+        if s.eq_ignore_ascii_case("hex") {
+            Ok(Encoding::Hex)
+        } else if s.eq_ignore_ascii_case("base64") {
+            Ok(Encoding::Base64)
+        } else {
+            Err(Error::new(ErrorCode::InvalidOptions, "option encoding must be hex or base64"))
         }
     }
 
     /// Encodes a MAC.
     pub fn encode(self, bytes: &[u8]) -> String {
         match self {
-            Encoding::Hex => hex::encode(bytes),
+            Encoding::Hex => hex(bytes),
             Encoding::Base64 => b64::encode(bytes),
         }
     }
@@ -149,18 +160,155 @@ impl fmt::Debug for Secret<'_> {
     }
 }
 
-#[derive(Clone)]
-enum State {
-    Sha1(Hmac<sha1::Sha1>),
-    Sha256(Hmac<sha2::Sha256>),
-    Sha512(Hmac<sha2::Sha512>),
+/// A hash's chaining value: the state between blocks.
+#[derive(Clone, Copy)]
+enum Chain {
+    Sha1([u32; 5]),
+    Sha256([u32; 8]),
+    Sha512([u64; 8]),
 }
 
-/// A decoded HMAC key with its keyed state computed once, ready to sign or verify many messages.
+impl Chain {
+    /// The initial value (FIPS 180-4 §5.3).
+    fn new(algorithm: Algorithm) -> Chain {
+        match algorithm {
+            Algorithm::Sha1 => Chain::Sha1([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]),
+            Algorithm::Sha256 => Chain::Sha256([
+                0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+            ]),
+            Algorithm::Sha512 => Chain::Sha512([
+                0x6a09e667f3bcc908,
+                0xbb67ae8584caa73b,
+                0x3c6ef372fe94f82b,
+                0xa54ff53a5f1d36f1,
+                0x510e527fade682d1,
+                0x9b05688c2b3e6c1f,
+                0x1f83d9abfb41bd6b,
+                0x5be0cd19137e2179,
+            ]),
+        }
+    }
+
+    /// Block length in bytes: 64, or 128 for SHA-512.
+    fn block_len(&self) -> usize {
+        match self {
+            Chain::Sha512(_) => 128,
+            _ => 64,
+        }
+    }
+
+    /// Absorbs whole blocks (`data.len()` is a multiple of the block length).
+    fn compress(&mut self, data: &[u8]) {
+        match self {
+            Chain::Sha1(h) => data.chunks_exact(64).for_each(|block| sha1_block(h, block)),
+            Chain::Sha256(h) => sha2::block_api::compress256(h, data.as_chunks().0),
+            Chain::Sha512(h) => sha2::block_api::compress512(h, data.as_chunks().0),
+        }
+    }
+
+    /// Hashes `parts` after `done` bytes already absorbed into this chain (whole blocks), writing the
+    /// digest into `out`; returns its length.
+    fn finish(mut self, done: usize, parts: &[&[u8]], out: &mut [u8; 64]) -> usize {
+        let bl = self.block_len();
+        let mut block = [0u8; 128];
+        let mut fill = 0;
+        let mut total = done as u128;
+        for part in parts {
+            total += part.len() as u128;
+            let mut rest = *part;
+            if fill > 0 {
+                let n = rest.len().min(bl - fill);
+                block[fill..fill + n].copy_from_slice(&rest[..n]);
+                fill += n;
+                rest = &rest[n..];
+                if fill < bl {
+                    continue;
+                }
+                self.compress(&block[..bl]);
+            }
+            let whole = rest.len() - rest.len() % bl;
+            self.compress(&rest[..whole]);
+            fill = rest.len() - whole;
+            block[..fill].copy_from_slice(&rest[whole..]);
+        }
+        // Padding: 0x80, zeros, then the length in bits, big-endian, in the last bl/8 bytes.
+        let len_bytes = bl / 8;
+        block[fill] = 0x80;
+        block[fill + 1..].fill(0);
+        if fill + 1 > bl - len_bytes {
+            self.compress(&block[..bl]);
+            block.fill(0);
+        }
+        block[bl - len_bytes..bl].copy_from_slice(&(total << 3).to_be_bytes()[16 - len_bytes..]);
+        self.compress(&block[..bl]);
+        // The digest: the chain's words, big-endian.
+        let mut n = 0;
+        let mut put = |word: &[u8]| {
+            out[n..n + word.len()].copy_from_slice(word);
+            n += word.len();
+        };
+        match self {
+            Chain::Sha1(h) => h.iter().for_each(|w| put(&w.to_be_bytes())),
+            Chain::Sha256(h) => h.iter().for_each(|w| put(&w.to_be_bytes())),
+            Chain::Sha512(h) => h.iter().for_each(|w| put(&w.to_be_bytes())),
+        }
+        n
+    }
+}
+
+/// The SHA-1 compression function (FIPS 180-4 §6.1.2) on one 64-byte block, as loops: SHA-1
+/// only serves legacy signatures, so it is kept small rather than unrolled.
+fn sha1_block(h: &mut [u32; 5], block: &[u8]) {
+    let mut w = [0u32; 80];
+    for (w, b) in w.iter_mut().zip(block.chunks_exact(4)) {
+        *w = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    }
+    for t in 16..80 {
+        w[t] = (w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16]).rotate_left(1);
+    }
+    let [mut a, mut b, mut c, mut d, mut e] = *h;
+    for (t, w) in w.iter().enumerate() {
+        let (f, k) = match t / 20 {
+            0 => ((b & c) | (!b & d), 0x5a827999),
+            1 => (b ^ c ^ d, 0x6ed9eba1),
+            2 => ((b & c) | (b & d) | (c & d), 0x8f1bbcdc),
+            _ => (b ^ c ^ d, 0xca62c1d6),
+        };
+        let temp = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*w);
+        e = d;
+        d = c;
+        c = b.rotate_left(30);
+        b = a;
+        a = temp;
+    }
+    for (h, v) in h.iter_mut().zip([a, b, c, d, e]) {
+        *h = h.wrapping_add(v);
+    }
+}
+
+/// Whether a received MAC equals the computed one, in time that depends only on the lengths (a
+/// length is public: the algorithm's output length). Every byte is compared; the differences are
+/// OR-ed together and the total passes through `black_box`, so the optimizer cannot stop early.
+fn same(mac: &[u8], received: &[u8]) -> bool {
+    if mac.len() != received.len() {
+        return false;
+    }
+    let mut diff = 0u8;
+    for (a, b) in mac.iter().zip(received) {
+        diff |= a ^ b;
+    }
+    core::hint::black_box(diff) == 0
+}
+
+/// A decoded HMAC key (RFC 2104) with its keyed states computed once, ready to sign or verify many
+/// messages: the chains after absorbing `K ^ ipad` and `K ^ opad`, so each MAC costs only the
+/// message's blocks plus one block for the outer hash.
 #[derive(Clone)]
 pub struct Key {
     bytes: Vec<u8>,
-    state: State,
+    algorithm: Algorithm,
+    inner: Chain,
+    outer: Chain,
 }
 
 impl fmt::Debug for Key {
@@ -178,14 +326,28 @@ impl Key {
         if bytes.is_empty() {
             return Err(Error::new(ErrorCode::InvalidSecret, "the secret is empty"));
         }
-        // HMAC accepts keys of any length; the error arm is for the type's sake.
-        let state = match algorithm {
-            Algorithm::Sha1 => Hmac::new_from_slice(&bytes).map(State::Sha1),
-            Algorithm::Sha256 => Hmac::new_from_slice(&bytes).map(State::Sha256),
-            Algorithm::Sha512 => Hmac::new_from_slice(&bytes).map(State::Sha512),
+        let block = Key::padded(algorithm, &bytes, 0x36);
+        let mut inner = Chain::new(algorithm);
+        let mut outer = inner;
+        let bl = inner.block_len();
+        inner.compress(&block[..bl]);
+        outer.compress(&block.map(|b| b ^ 0x36 ^ 0x5c)[..bl]);
+        Ok(Key { bytes, algorithm, inner, outer })
+    }
+
+    /// The key as one block (hashed first when longer than a block, zero-padded), each byte XORed
+    /// with `pad`.
+    fn padded(algorithm: Algorithm, bytes: &[u8], pad: u8) -> [u8; 128] {
+        let chain = Chain::new(algorithm);
+        let mut block = [0u8; 128];
+        if bytes.len() > chain.block_len() {
+            let mut digest = [0u8; 64];
+            let n = chain.finish(0, &[bytes], &mut digest);
+            block[..n].copy_from_slice(&digest[..n]);
+        } else {
+            block[..bytes.len()].copy_from_slice(bytes);
         }
-        .map_err(|_| Error::new(ErrorCode::InvalidSecret, "the secret cannot key an HMAC"))?;
-        Ok(Key { bytes, state })
+        block.map(|b| b ^ pad)
     }
 
     /// The raw key bytes (for a host's native HMAC).
@@ -195,11 +357,7 @@ impl Key {
 
     /// The algorithm this key was prepared for.
     pub fn algorithm(&self) -> Algorithm {
-        match self.state {
-            State::Sha1(_) => Algorithm::Sha1,
-            State::Sha256(_) => Algorithm::Sha256,
-            State::Sha512(_) => Algorithm::Sha512,
-        }
+        self.algorithm
     }
 
     /// The same key bytes prepared for another algorithm.
@@ -207,116 +365,62 @@ impl Key {
         Key::new(algorithm, self.bytes.clone())
     }
 
+    /// The MAC of `parts` concatenated, in the first [`Algorithm::output_len`] bytes.
+    fn tag(&self, parts: &[&[u8]]) -> [u8; 64] {
+        let bl = self.inner.block_len();
+        let mut inner = [0u8; 64];
+        let n = self.inner.finish(bl, parts, &mut inner);
+        let mut tag = [0u8; 64];
+        self.outer.finish(bl, &[&inner[..n]], &mut tag);
+        tag
+    }
+
     /// Computes the MAC of `parts` concatenated.
     pub fn mac(&self, parts: &[&[u8]]) -> Vec<u8> {
-        fn run<M: Mac + Clone>(m: &M, parts: &[&[u8]]) -> Vec<u8> {
-            let mut m = m.clone();
-            for p in parts {
-                m.update(p);
-            }
-            m.finalize().into_bytes().to_vec()
-        }
-        match &self.state {
-            State::Sha1(m) => run(m, parts),
-            State::Sha256(m) => run(m, parts),
-            State::Sha512(m) => run(m, parts),
-        }
+        self.tag(parts)[..self.algorithm.output_len()].to_vec()
     }
 
-    /// The HMAC key block for `algorithm` XORed with `pad` (0x36: the inner pad, 0x5c: the outer):
-    /// the key, hashed first when longer than a block, zero-filled to the block size.
-    fn padded(&self, algorithm: Algorithm, pad: u8) -> Vec<u8> {
-        use sha2::Digest;
-        let block = algorithm.block_len();
-        let mut k = if self.bytes.len() > block {
-            match algorithm {
-                Algorithm::Sha1 => sha1::Sha1::digest(&self.bytes).to_vec(),
-                Algorithm::Sha256 => sha2::Sha256::digest(&self.bytes).to_vec(),
-                Algorithm::Sha512 => sha2::Sha512::digest(&self.bytes).to_vec(),
-            }
-        } else {
-            self.bytes.clone()
-        };
-        k.resize(block, 0);
-        for b in &mut k {
-            *b ^= pad;
-        }
-        k
-    }
-
-    /// `K ^ ipad`, one hash block: a host that hashes `ipad_block + message` natively gets the
-    /// inner hash of the HMAC, which [`Key::matches_inner`] finishes.
-    pub fn ipad_block(&self, algorithm: Algorithm) -> Vec<u8> {
-        self.padded(algorithm, 0x36)
-    }
-
-    /// Index of the first candidate equal to the HMAC whose inner hash is `inner` (see
-    /// [`Key::ipad_block`]); every candidate is compared, in constant time.
-    pub fn matches_inner<'c>(
-        &self,
-        algorithm: Algorithm,
-        inner: &[u8],
-        candidates: impl Iterator<Item = &'c [u8]>,
-    ) -> Option<usize> {
-        use sha2::Digest;
-        let opad = self.padded(algorithm, 0x5c);
-        let mac = match algorithm {
-            Algorithm::Sha1 => sha1::Sha1::new().chain_update(&opad).chain_update(inner).finalize().to_vec(),
-            Algorithm::Sha256 => sha2::Sha256::new().chain_update(&opad).chain_update(inner).finalize().to_vec(),
-            Algorithm::Sha512 => sha2::Sha512::new().chain_update(&opad).chain_update(inner).finalize().to_vec(),
-        };
+    /// Index of the first candidate equal to the MAC of `parts`, each compared in constant time
+    /// (see [`same`]). Every candidate is compared, so the time does not depend on which one matched.
+    pub fn matches<'c>(&self, parts: &[&[u8]], candidates: impl Iterator<Item = &'c [u8]>) -> Option<usize> {
+        let tag = self.tag(parts);
+        let tag = &tag[..self.algorithm.output_len()];
         let mut found = None;
         for (i, c) in candidates.enumerate() {
-            if constant_time_eq(&mac, c) && found.is_none() {
+            if same(tag, c) && found.is_none() {
                 found = Some(i);
             }
         }
         found
     }
 
-    /// Index of the first candidate equal to the MAC of `parts`, compared in constant time
-    /// (RustCrypto `verify_slice`, which also checks the length).
-    pub fn matches<'c>(&self, parts: &[&[u8]], candidates: impl Iterator<Item = &'c [u8]>) -> Option<usize> {
-        fn run<'c, M: Mac + Clone>(
-            m: &M,
-            parts: &[&[u8]],
-            mut candidates: impl Iterator<Item = &'c [u8]>,
-        ) -> Option<usize> {
-            let mut m = m.clone();
-            for p in parts {
-                m.update(p);
-            }
-            // Every candidate is checked, so the time does not depend on which one matched. The
-            // last one consumes the keyed state instead of cloning it.
-            let mut state = Some(m);
-            let mut found = None;
-            let mut next = candidates.next();
-            let mut i = 0;
-            while let Some(c) = next {
-                next = candidates.next();
-                let Some(mac) = (if next.is_some() { state.clone() } else { state.take() }) else { break };
-                if mac.verify_slice(c).is_ok() && found.is_none() {
-                    found = Some(i);
-                }
-                i += 1;
-            }
-            found
-        }
-        match &self.state {
-            State::Sha1(m) => run(m, parts, candidates),
-            State::Sha256(m) => run(m, parts, candidates),
-            State::Sha512(m) => run(m, parts, candidates),
-        }
+    /// For hosts that hash the message themselves: the first block of the inner hash, `K ^ ipad`
+    /// (64 bytes, 128 for SHA-512). The host computes `inner = H(ipad_block || message)` and passes
+    /// it to [`Key::finish`].
+    pub fn ipad_block(&self) -> Vec<u8> {
+        Key::padded(self.algorithm, &self.bytes, 0x36)[..self.inner.block_len()].to_vec()
     }
-}
 
-/// Whether `a` and `b` are equal, in time that depends only on their lengths (which are public).
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
+    /// Index of the first candidate equal to the HMAC whose inner hash is `inner` (see
+    /// [`Key::ipad_block`]); every candidate is compared, each in constant time.
+    pub fn matches_inner<'c>(&self, inner: &[u8], candidates: impl Iterator<Item = &'c [u8]>) -> Option<usize> {
+        let tag = self.finish(inner);
+        let mut found = None;
+        for (i, c) in candidates.enumerate() {
+            if same(&tag, c) && found.is_none() {
+                found = Some(i);
+            }
+        }
+        found
     }
-    let diff = a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y));
-    std::hint::black_box(diff) == 0
+
+    /// Completes an HMAC from the inner hash a host computed (see [`Key::ipad_block`]):
+    /// `H((K ^ opad) || inner)`, [`Algorithm::output_len`] bytes.
+    pub fn finish(&self, inner: &[u8]) -> Vec<u8> {
+        let mut tag = [0u8; 64];
+        let n = self.outer.finish(self.outer.block_len(), &[inner], &mut tag);
+        tag[..n].to_vec()
+    }
 }
 
 /// Decodes a Standard Webhooks text secret: `whsec_` + base64 (the prefix is optional).
@@ -348,29 +452,27 @@ pub(crate) fn undecodable(header: &str, encoding: Encoding, algorithm: Algorithm
 
 #[cfg(test)]
 mod tests {
+    use sha2::Digest;
+
     use super::*;
 
     #[test]
-    fn an_inner_hash_from_the_ipad_block_finishes_to_the_hmac() {
-        use sha2::Digest;
+    fn matches_inner_finds_the_signature_the_inner_hash_finishes_to() {
         let msg = b"The quick brown fox";
         for algorithm in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
-            for key in [b"short".to_vec(), vec![7u8; 200]] {
-                let key = Key::new(algorithm, key).unwrap();
-                let mut m = key.ipad_block(algorithm);
-                assert_eq!(m.len(), algorithm.block_len());
-                m.extend_from_slice(msg);
-                let inner = match algorithm {
-                    Algorithm::Sha1 => sha1::Sha1::digest(&m).to_vec(),
-                    Algorithm::Sha256 => sha2::Sha256::digest(&m).to_vec(),
-                    Algorithm::Sha512 => sha2::Sha512::digest(&m).to_vec(),
-                };
-                let mac = key.mac(&[msg]);
-                let wrong = vec![0u8; mac.len()];
-                let candidates = [&wrong[..], &mac[..]];
-                assert_eq!(key.matches_inner(algorithm, &inner, candidates.into_iter()), Some(1), "{algorithm:?}");
-                assert_eq!(key.matches_inner(algorithm, &inner[1..], candidates.into_iter()), None);
-            }
+            let key = Key::new(algorithm, vec![7u8; 200]).unwrap();
+            assert_eq!(key.ipad_block().len(), algorithm.block_len());
+            let m = [&key.ipad_block(), &msg[..]].concat();
+            let inner = match algorithm {
+                Algorithm::Sha1 => sha1::Sha1::digest(&m).to_vec(),
+                Algorithm::Sha256 => sha2::Sha256::digest(&m).to_vec(),
+                Algorithm::Sha512 => sha2::Sha512::digest(&m).to_vec(),
+            };
+            let mac = key.mac(&[msg]);
+            let wrong = vec![0u8; mac.len()];
+            let candidates = [&wrong[..], &mac[..]];
+            assert_eq!(key.matches_inner(&inner, candidates.into_iter()), Some(1), "{algorithm:?}");
+            assert_eq!(key.matches_inner(&inner[1..], candidates.into_iter()), None);
         }
     }
 
@@ -383,5 +485,54 @@ mod tests {
             assert_eq!(Encoding::Hex.decode(bad, &mut out), None, "{bad:?}");
         }
         assert_eq!(Encoding::Hex.decode(&"ab".repeat(65), &mut out), None);
+    }
+
+    /// The hand-written HMAC against RustCrypto's `hmac`, across block and padding boundaries, with
+    /// the message split into parts at several places.
+    #[test]
+    fn hmac_equals_rustcrypto() {
+        use hmac::{Hmac, KeyInit, Mac};
+        fn reference<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> Vec<u8> {
+            let mut m = <M as KeyInit>::new_from_slice(key).unwrap();
+            m.update(msg);
+            m.finalize().into_bytes().to_vec()
+        }
+        let data: Vec<u8> = (0..400u32).map(|i| (i * 7 + i / 13) as u8).collect();
+        for alg in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
+            for key_len in [1, 20, 55, 63, 64, 65, 111, 112, 127, 128, 129, 300] {
+                let key = Key::new(alg, data[..key_len].to_vec()).unwrap();
+                for len in (0..300).chain([383, 384, 400]) {
+                    let msg = &data[..len];
+                    let want = match alg {
+                        Algorithm::Sha1 => reference::<Hmac<sha1::Sha1>>(&data[..key_len], msg),
+                        Algorithm::Sha256 => reference::<Hmac<sha2::Sha256>>(&data[..key_len], msg),
+                        Algorithm::Sha512 => reference::<Hmac<sha2::Sha512>>(&data[..key_len], msg),
+                    };
+                    let cut = (len / 3, len * 2 / 3);
+                    let parts: [&[u8]; 3] = [&msg[..cut.0], &msg[cut.0..cut.1], &msg[cut.1..]];
+                    assert_eq!(key.mac(&parts), want, "{alg:?} key {key_len} message {len}");
+                    assert_eq!(key.mac(&[msg]), want, "{alg:?} key {key_len} message {len}, one part");
+                    assert_eq!(key.matches(&parts, [&want[..1], &want[..], &want[..]].into_iter()), Some(1));
+                    if len % 50 == 0 {
+                        let inner = match alg {
+                            Algorithm::Sha1 => sha1::Sha1::digest([&key.ipad_block(), msg].concat()).to_vec(),
+                            Algorithm::Sha256 => sha2::Sha256::digest([&key.ipad_block(), msg].concat()).to_vec(),
+                            Algorithm::Sha512 => sha2::Sha512::digest([&key.ipad_block(), msg].concat()).to_vec(),
+                        };
+                        assert_eq!(key.finish(&inner), want, "{alg:?} ipad_block + finish");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn candidates_of_the_wrong_length_never_match() {
+        let key = Key::new(Algorithm::Sha256, b"k".to_vec()).unwrap();
+        let mac = key.mac(&[b"m"]);
+        assert_eq!(key.matches(&[b"m"], [&mac[..31], &[][..]].into_iter()), None);
+        let mut longer = mac.clone();
+        longer.push(0);
+        assert_eq!(key.matches(&[b"m"], [&longer[..], &mac[..]].into_iter()), Some(1));
     }
 }

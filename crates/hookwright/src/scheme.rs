@@ -1,5 +1,8 @@
 //! Signature schemes: which headers a sender writes, which bytes it signs, how it encodes the MAC.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use crate::error::{Error, ErrorCode, cat};
 use crate::mac::{Algorithm, Encoding};
 
@@ -82,7 +85,7 @@ impl Kind {
     pub fn parse(id: &str) -> Result<Kind, Error> {
         Kind::ALL
             .into_iter()
-            .find(|k| k.id().eq_ignore_ascii_case(id))
+            .find(|k| eq_ignore_case(k.id(), id))
             .ok_or_else(|| {
                 Error::new(
                     ErrorCode::UnknownScheme,
@@ -94,6 +97,13 @@ impl Kind {
                 )
             })
     }
+}
+
+/// `a.eq_ignore_ascii_case(b)`, out of line: inlined into the unrolled search over the ten ids it
+/// was most of `Kind::parse`.
+#[inline(never)]
+fn eq_ignore_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
 }
 
 /// Options that shape a scheme. Every field is optional; which ones apply depends on the scheme:
@@ -162,10 +172,19 @@ pub struct Scheme {
 }
 
 fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max).and_then(|(i, _)| s.get(..i)) {
-        Some(head) => cat(&[head, "…"]),
-        None => s.to_string(),
+    for (n, (i, _)) in s.char_indices().enumerate() {
+        if n == max {
+            return cat(&[s.get(..i).unwrap_or(s), "…"]);
+        }
     }
+    s.to_string()
+}
+
+/// A header name as an owned string, as given or lowercased. Out of line: inlined into the
+/// (unrolled) maps over the slots it was a large part of the verifier's wasm.
+#[inline(never)]
+fn owned(name: &str, lowercase: bool) -> String {
+    if lowercase { name.to_ascii_lowercase() } else { name.to_string() }
 }
 
 fn reject(kind: Kind, option: &str) -> Error {
@@ -176,33 +195,37 @@ fn valid_header_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-fn header_option(value: &Option<String>, option: &str) -> Result<Option<String>, Error> {
-    match value.as_deref() {
-        None => Ok(None),
-        Some(v) if valid_header_name(v) => Ok(Some(v.to_string())),
-        Some(v) => Err(Error::new(
+fn header_option<'o>(value: Option<&'o str>, option: &str) -> Result<Option<&'o str>, Error> {
+    match value {
+        Some(v) if !valid_header_name(v) => Err(Error::new(
             ErrorCode::InvalidOptions,
             cat(&["option ", option, ": \"", &truncate(v, 40), "\" is not a valid header name"]),
         )),
+        v => Ok(v),
     }
 }
 
 /// Parses a custom message layout into pieces.
 fn parse_message(layout: &str) -> Result<Vec<Piece>, Error> {
+    // Placeholder names as they follow a '{'.
     const PLACEHOLDERS: [(&str, Piece); 3] =
-        [("{body}", Piece::Body), ("{timestamp}", Piece::Timestamp), ("{id}", Piece::Id)];
+        [("body}", Piece::Body), ("timestamp}", Piece::Timestamp), ("id}", Piece::Id)];
     let mut pieces = Vec::new();
-    let mut lit = String::new();
     let mut bodies = 0;
-    // Split on '{' (never fails on a char boundary): each part after the first starts right
-    // after a '{' and must begin with a placeholder's name.
-    let mut parts = layout.split('{');
-    lit.push_str(parts.next().unwrap_or(""));
-    for part in parts {
-        let found = PLACEHOLDERS.iter().find_map(|(name, piece)| {
-            part.strip_prefix(name.trim_start_matches('{')).map(|rest| (piece.clone(), rest))
-        });
-        let Some((piece, rest)) = found else {
+    let mut rest = layout;
+    loop {
+        let (lit, after) = match rest.split_once('{') {
+            Some((lit, after)) => (lit, Some(after)),
+            None => (rest, None),
+        };
+        if !lit.is_empty() {
+            pieces.push(Piece::Lit(lit.to_string()));
+        }
+        // Every '{' must open a placeholder.
+        let Some(after) = after else { break };
+        let found = PLACEHOLDERS.iter().find_map(|(name, piece)| after.strip_prefix(name).map(|tail| (piece, tail)));
+        let Some((piece, tail)) = found else {
+            let part = after.split_once('{').map_or(after, |(part, _)| part);
             return Err(Error::new(
                 ErrorCode::InvalidOptions,
                 cat(&[
@@ -212,23 +235,56 @@ fn parse_message(layout: &str) -> Result<Vec<Piece>, Error> {
                 ]),
             ));
         };
-        if piece == Piece::Body {
+        if *piece == Piece::Body {
             bodies += 1;
         }
-        if !lit.is_empty() {
-            pieces.push(Piece::Lit(std::mem::take(&mut lit)));
-        }
-        pieces.push(piece);
-        lit.push_str(rest);
-    }
-    if !lit.is_empty() {
-        pieces.push(Piece::Lit(lit));
+        pieces.push(piece.clone());
+        rest = tail;
     }
     if bodies != 1 {
         return Err(Error::new(ErrorCode::InvalidOptions, "option message must contain {body} exactly once"));
     }
     Ok(pieces)
 }
+
+/// What a built-in kind sends, before options: header names per slot (SIG, TS, ID, EXTRA, ALT_TS,
+/// ALT_ID; empty when unused), the text before the encoded MAC, the signed layout, and whether the
+/// MAC is base64 (else hex).
+#[derive(Clone, Copy)]
+struct Builtin {
+    names: [&'static str; SLOTS],
+    prefix: &'static str,
+    layout: &'static str,
+    base64: bool,
+}
+
+const fn builtin(names: [&'static str; SLOTS], prefix: &'static str, layout: &'static str, base64: bool) -> Builtin {
+    Builtin { names, prefix, layout, base64 }
+}
+
+/// Indexed by `Kind as usize` (declaration order). Grafana, GitHub and Custom are adjusted by options.
+const BUILTINS: [Builtin; 10] = [
+    builtin(["X-Grafana-Alerting-Signature", "", "", "", "", ""], "", "{body}", false),
+    builtin(["X-Hub-Signature-256", "", "", "", "", ""], "sha256=", "{body}", false),
+    builtin(["Stripe-Signature", "", "", "", "", ""], "", "{timestamp}.{body}", false),
+    builtin(
+        ["webhook-signature", "webhook-timestamp", "webhook-id", "svix-signature", "svix-timestamp", "svix-id"],
+        "",
+        "{id}.{timestamp}.{body}",
+        true,
+    ),
+    builtin(
+        ["svix-signature", "svix-timestamp", "svix-id", "webhook-signature", "webhook-timestamp", "webhook-id"],
+        "",
+        "{id}.{timestamp}.{body}",
+        true,
+    ),
+    builtin(["X-Slack-Signature", "X-Slack-Request-Timestamp", "", "", "", ""], "v0=", "v0:{timestamp}:{body}", false),
+    builtin(["X-Shopify-Hmac-Sha256", "", "", "", "", ""], "", "{body}", true),
+    builtin(["Authorization", "", "", "", "", ""], "", "{body}", false),
+    builtin(["X-Dagu-Signature", "", "", "X-Dagu-Profile", "", ""], "sha256=", "{body}", false),
+    builtin(["", "", "", "", "", ""], "", "{body}", false),
+];
 
 impl Scheme {
     /// Resolves a scheme id and its options.
@@ -238,137 +294,106 @@ impl Scheme {
     /// does not apply to the scheme, is not valid, or a required one is missing.
     pub fn new(id: &str, options: &Options) -> Result<Scheme, Error> {
         let kind = Kind::parse(id)?;
-        let lit = |s: &str| Piece::Lit(s.to_string());
-        let mut names: [String; SLOTS] = Default::default();
-        let mut algorithm = Algorithm::Sha256;
-        let mut encoding = Encoding::Hex;
-        let mut prefix = String::new();
-        let mut legacy_sha1 = false;
-
-        let allowed: &[&str] = match kind {
-            Kind::Grafana => &["header", "timestampHeader"],
-            Kind::Github => &["algorithm"],
-            Kind::Custom => &["header", "timestampHeader", "idHeader", "algorithm", "encoding", "prefix", "message"],
-            _ => &[],
+        const NAMES: [&str; 7] =
+            ["header", "timestampHeader", "idHeader", "algorithm", "encoding", "prefix", "message"];
+        // Bit i: option NAMES[i] applies.
+        let allowed: u8 = match kind {
+            Kind::Grafana => 0b11,
+            Kind::Github => 0b1000,
+            Kind::Custom => 0b111_1111,
+            _ => 0,
         };
         let given = [
-            ("header", options.header.is_some()),
-            ("timestampHeader", options.timestamp_header.is_some()),
-            ("idHeader", options.id_header.is_some()),
-            ("algorithm", options.algorithm.is_some()),
-            ("encoding", options.encoding.is_some()),
-            ("prefix", options.prefix.is_some()),
-            ("message", options.message.is_some()),
+            &options.header,
+            &options.timestamp_header,
+            &options.id_header,
+            &options.algorithm,
+            &options.encoding,
+            &options.prefix,
+            &options.message,
         ];
-        if let Some((name, _)) = given.iter().find(|(n, set)| *set && !allowed.contains(n)) {
-            return Err(reject(kind, name));
+        for (i, (option, name)) in given.iter().zip(NAMES).enumerate() {
+            if option.is_some() && allowed & (1 << i) == 0 {
+                return Err(reject(kind, name));
+            }
         }
-        let header = header_option(&options.header, "header")?;
-        let ts_header = header_option(&options.timestamp_header, "timestampHeader")?;
-        let id_header = header_option(&options.id_header, "idHeader")?;
-        if let Some(a) = &options.algorithm {
-            algorithm = Algorithm::parse(a)?;
-        }
-        if let Some(e) = &options.encoding {
-            encoding = Encoding::parse(e)?;
-        }
+        let header = header_option(options.header.as_deref(), "header")?;
+        let ts_header = header_option(options.timestamp_header.as_deref(), "timestampHeader")?;
+        let id_header = header_option(options.id_header.as_deref(), "idHeader")?;
+        let mut algorithm = match &options.algorithm {
+            Some(a) => Algorithm::parse(a)?,
+            None => Algorithm::Sha256,
+        };
+        let mut encoding = match &options.encoding {
+            Some(e) => Encoding::parse(e)?,
+            None => Encoding::Hex,
+        };
+        let mut legacy_sha1 = false;
 
-        let message = match kind {
+        let Builtin { mut names, mut prefix, mut layout, base64 } = BUILTINS[kind as usize];
+        if base64 {
+            encoding = Encoding::Base64;
+        }
+        match kind {
             Kind::Grafana => {
-                names[SIG] = header.unwrap_or_else(|| "X-Grafana-Alerting-Signature".into());
-                match ts_header {
-                    Some(ts) => {
-                        names[TS] = ts;
-                        vec![Piece::Timestamp, lit(":"), Piece::Body]
-                    }
-                    None => vec![Piece::Body],
+                if let Some(h) = header {
+                    names[SIG] = h;
+                }
+                if let Some(ts) = ts_header {
+                    names[TS] = ts;
+                    layout = "{timestamp}:{body}";
                 }
             }
-            Kind::Github => {
-                names[SIG] = "X-Hub-Signature-256".into();
-                prefix = "sha256=".into();
-                match algorithm {
-                    Algorithm::Sha256 => {}
-                    Algorithm::Sha1 => {
-                        // SHA-256 stays the primary signature; SHA-1 is added (sign) and accepted
-                        // (verify, only when no SHA-256 header is present) on request.
-                        legacy_sha1 = true;
-                        algorithm = Algorithm::Sha256;
-                        names[EXTRA] = "X-Hub-Signature".into();
-                    }
-                    Algorithm::Sha512 => {
-                        return Err(Error::new(
-                            ErrorCode::InvalidOptions,
-                            "option algorithm: github signs with sha256, or sha1 for the legacy header",
-                        ));
-                    }
+            Kind::Github => match algorithm {
+                Algorithm::Sha256 => {}
+                // SHA-256 stays the primary signature; SHA-1 is added (sign) and accepted (verify,
+                // only when no SHA-256 header is present) on request.
+                Algorithm::Sha1 => {
+                    legacy_sha1 = true;
+                    algorithm = Algorithm::Sha256;
+                    names[EXTRA] = "X-Hub-Signature";
                 }
-                vec![Piece::Body]
-            }
-            Kind::Stripe => {
-                names[SIG] = "Stripe-Signature".into();
-                vec![Piece::Timestamp, lit("."), Piece::Body]
-            }
-            Kind::Standard | Kind::Svix => {
-                encoding = Encoding::Base64;
-                let (main, alt) = if kind == Kind::Standard { ("webhook", "svix") } else { ("svix", "webhook") };
-                names[SIG] = cat(&[main, "-signature"]);
-                names[TS] = cat(&[main, "-timestamp"]);
-                names[ID] = cat(&[main, "-id"]);
-                names[EXTRA] = cat(&[alt, "-signature"]);
-                names[ALT_TS] = cat(&[alt, "-timestamp"]);
-                names[ALT_ID] = cat(&[alt, "-id"]);
-                vec![Piece::Id, lit("."), Piece::Timestamp, lit("."), Piece::Body]
-            }
-            Kind::Slack => {
-                names[SIG] = "X-Slack-Signature".into();
-                names[TS] = "X-Slack-Request-Timestamp".into();
-                prefix = "v0=".into();
-                vec![lit("v0:"), Piece::Timestamp, lit(":"), Piece::Body]
-            }
-            Kind::Shopify => {
-                names[SIG] = "X-Shopify-Hmac-Sha256".into();
-                encoding = Encoding::Base64;
-                vec![Piece::Body]
-            }
-            Kind::Dbt => {
-                names[SIG] = "Authorization".into();
-                vec![Piece::Body]
-            }
-            Kind::Dagu => {
-                names[SIG] = "X-Dagu-Signature".into();
-                names[EXTRA] = "X-Dagu-Profile".into();
-                prefix = "sha256=".into();
-                vec![Piece::Body]
-            }
+                Algorithm::Sha512 => {
+                    return Err(Error::new(
+                        ErrorCode::InvalidOptions,
+                        "option algorithm: github signs with sha256, or sha1 for the legacy header",
+                    ));
+                }
+            },
             Kind::Custom => {
                 names[SIG] = header.ok_or_else(|| {
                     Error::new(ErrorCode::InvalidOptions, "option header is required for scheme custom")
                 })?;
-                prefix = options.prefix.clone().unwrap_or_default();
-                let message = parse_message(options.message.as_deref().unwrap_or("{body}"))?;
-                for (piece, header, slot, option) in
-                    [(Piece::Timestamp, ts_header, TS, "timestampHeader"), (Piece::Id, id_header, ID, "idHeader")]
-                {
-                    match header {
-                        Some(h) => names[slot] = h,
-                        None if message.contains(&piece) => {
-                            return Err(Error::new(
-                                ErrorCode::InvalidOptions,
-                                cat(&[
-                                    "option message uses a placeholder whose header is not set; set option ",
-                                    option,
-                                ]),
-                            ));
-                        }
-                        None => {}
-                    }
-                }
-                message
+                names[TS] = ts_header.unwrap_or("");
+                names[ID] = id_header.unwrap_or("");
+                prefix = options.prefix.as_deref().unwrap_or("");
+                layout = options.message.as_deref().unwrap_or("{body}");
             }
+            _ => {}
+        }
+        let scheme = Scheme {
+            kind,
+            algorithm,
+            encoding,
+            names: names.map(|n| owned(n, false)),
+            lower: names.map(|n| owned(n, true)),
+            prefix: prefix.to_string(),
+            message: parse_message(layout)?,
+            legacy_sha1,
         };
-        let lower = names.clone().map(|n| n.to_ascii_lowercase());
-        Ok(Scheme { kind, algorithm, encoding, names, lower, prefix, message, legacy_sha1 })
+        // A custom layout's placeholders need their headers (Stripe's timestamp is inside its
+        // signature header).
+        for (used, slot, option) in
+            [(scheme.uses_timestamp(), TS, "timestampHeader"), (scheme.uses_id(), ID, "idHeader")]
+        {
+            if kind == Kind::Custom && used && names[slot].is_empty() {
+                return Err(Error::new(
+                    ErrorCode::InvalidOptions,
+                    cat(&["option message uses a placeholder whose header is not set; set option ", option]),
+                ));
+            }
+        }
+        Ok(scheme)
     }
 
     /// The scheme's kind.
@@ -435,6 +460,25 @@ mod tests {
             assert_eq!(Kind::parse(&k.id().to_uppercase()).unwrap(), k);
         }
         assert_eq!(Kind::parse("nope").unwrap_err().code(), ErrorCode::UnknownScheme);
+    }
+
+    /// `BUILTINS` is indexed by `Kind as usize`: each kind gets its own sender's header.
+    #[test]
+    fn builtin_table_follows_kind_order() {
+        let signature_headers = [
+            ("grafana", "X-Grafana-Alerting-Signature"),
+            ("github", "X-Hub-Signature-256"),
+            ("stripe", "Stripe-Signature"),
+            ("standard", "webhook-signature"),
+            ("svix", "svix-signature"),
+            ("slack", "X-Slack-Signature"),
+            ("shopify", "X-Shopify-Hmac-Sha256"),
+            ("dbt", "Authorization"),
+            ("dagu", "X-Dagu-Signature"),
+        ];
+        for (id, header) in signature_headers {
+            assert_eq!(Scheme::new(id, &Options::default()).unwrap().names[SIG], header, "{id}");
+        }
     }
 
     #[test]

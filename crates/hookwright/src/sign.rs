@@ -1,5 +1,8 @@
 //! Signing: the headers a sender would add to a request.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use crate::error::{Error, ErrorCode, cat};
 use crate::mac::{Algorithm, Key};
 use crate::scheme::{EXTRA, ID, Kind, SIG, Scheme, TS};
@@ -44,6 +47,23 @@ impl Scheme {
     /// [`ErrorCode::InvalidOptions`] when the scheme needs a timestamp or id that `input` lacks,
     /// or an id/profile is not a valid header value.
     pub fn sign(&self, key: &Key, body: &[u8], input: SignInput<'_>) -> Result<Vec<(String, String)>, Error> {
+        let mut out = Vec::with_capacity(4);
+        self.sign_each(key, body, input, &mut |name, value| out.push((name.to_string(), value.to_string())))?;
+        Ok(out)
+    }
+
+    /// [`Scheme::sign`], handing each header (name, value) to `emit` in order instead of
+    /// collecting them. Nothing is emitted when it fails.
+    ///
+    /// # Errors
+    /// As [`Scheme::sign`].
+    pub fn sign_each(
+        &self,
+        key: &Key,
+        body: &[u8],
+        input: SignInput<'_>,
+        emit: &mut dyn FnMut(&str, &str),
+    ) -> Result<(), Error> {
         let ts = match (self.uses_timestamp(), input.timestamp) {
             (true, None) => {
                 return Err(Error::new(
@@ -73,30 +93,33 @@ impl Scheme {
             }
             _ => None,
         };
-        let (prefix, suffix) = self.frame(ts.as_deref().unwrap_or(""), id.unwrap_or(""), profile);
-        let mac = self.encoding.encode(&key.mac(&[&prefix, body, &suffix]));
+        let ts = ts.as_deref();
+        let (prefix, suffix) = self.frame(ts.unwrap_or(""), id.unwrap_or(""), profile);
+        let parts: [&[u8]; 3] = [&prefix, body, &suffix];
+        let mac = self.encoding.encode(&key.mac(&parts));
         let value = match self.kind {
-            Kind::Stripe => cat(&["t=", ts.as_deref().unwrap_or(""), ",v1=", &mac]),
+            Kind::Stripe => cat(&["t=", ts.unwrap_or(""), ",v1=", &mac]),
             Kind::Standard | Kind::Svix => cat(&["v1,", &mac]),
             _ => cat(&[&self.prefix, &mac]),
         };
+        let legacy = match self.legacy_sha1 {
+            true => Some(cat(&["sha1=", &crate::mac::hex(&key.with_algorithm(Algorithm::Sha1)?.mac(&parts))])),
+            false => None,
+        };
 
-        let mut out = Vec::with_capacity(4);
-        let name = |slot: usize| self.names[slot].clone();
         if let Some(id) = id {
-            out.push((name(ID), id.to_string()));
+            emit(&self.names[ID], id);
         }
-        if let (Some(ts), false) = (&ts, self.kind == Kind::Stripe || self.names[TS].is_empty()) {
-            out.push((name(TS), ts.clone()));
+        if let (Some(ts), false) = (ts, self.kind == Kind::Stripe || self.names[TS].is_empty()) {
+            emit(&self.names[TS], ts);
         }
         if let Some(p) = profile {
-            out.push((name(EXTRA), p.to_string()));
+            emit(&self.names[EXTRA], p);
         }
-        out.push((name(SIG), value));
-        if self.legacy_sha1 {
-            let sha1 = key.with_algorithm(Algorithm::Sha1)?.mac(&[&prefix, body, &suffix]);
-            out.push((name(EXTRA), cat(&["sha1=", &hex::encode(sha1)])));
+        emit(&self.names[SIG], &value);
+        if let Some(sha1) = legacy {
+            emit(&self.names[EXTRA], &sha1);
         }
-        Ok(out)
+        Ok(())
     }
 }

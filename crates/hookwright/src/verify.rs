@@ -1,5 +1,8 @@
 //! Verifying a received request: find the headers, check the timestamp, compare the MAC.
 
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use crate::error::{Error, ErrorCode, cat};
 use crate::mac::{Algorithm, Encoding, Key, Secret, decode_standard_secret, undecodable};
 use crate::scheme::{ALT_ID, ALT_TS, EXTRA, ID, Kind, SIG, SLOTS, Scheme, TS};
@@ -68,10 +71,14 @@ impl Prepared {
         Verified { scheme: self.scheme, timestamp: self.timestamp, id: self.id.clone(), secret_index, signature_index }
     }
 
-    /// Like [`Prepared::check`] for key `k` alone, when the host computed the inner hash
-    /// `H(key.ipad_block(algorithm) + prefix + body + suffix)`: `None` when nothing matches.
+    /// Like [`Prepared::check`] for key `k` alone (a key for [`Prepared::algorithm`]), when the
+    /// host computed the inner hash `H(key.ipad_block() + prefix + body + suffix)`: `None` when
+    /// nothing matches.
     pub fn check_inner(&self, k: usize, key: &Key, inner: &[u8]) -> Option<Verified> {
-        key.matches_inner(self.algorithm, inner, self.candidates()).map(|s| self.verified(k, s))
+        if key.algorithm() != self.algorithm {
+            return None;
+        }
+        key.matches_inner(inner, self.candidates()).map(|s| self.verified(k, s))
     }
 
     /// Compares the MAC of `prefix + body + suffix` under each key with each candidate, in
@@ -119,7 +126,8 @@ pub(crate) fn decimal(mut n: u64) -> String {
             break;
         }
     }
-    buf.iter().skip(i).map(|b| char::from(*b)).collect()
+    // ASCII digits: always valid UTF-8.
+    String::from(core::str::from_utf8(&buf[i..]).unwrap_or_default())
 }
 
 /// Parses a unix timestamp in whole seconds.
@@ -229,9 +237,7 @@ impl Scheme {
     /// [`ErrorCode::SignatureMismatch`] (no signature of the expected version).
     pub fn prepare(&self, values: &[Option<&str>; SLOTS], policy: Policy) -> Result<Prepared, Error> {
         for (slot, v) in values.iter().enumerate() {
-            if let Some(v) = v
-                && v.contains('\n')
-            {
+            if v.is_some_and(|v| v.bytes().any(|b| b == b'\n')) {
                 return Err(Error::new(
                     ErrorCode::MalformedHeader,
                     cat(&["header ", &self.names[slot], " appears more than once"]),
@@ -417,8 +423,8 @@ pub struct Expected {
     pub expected: String,
 }
 
-impl std::fmt::Debug for Expected {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Expected {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Expected")
             .field("header", &self.header)
             .field("received", &self.received)
