@@ -4,14 +4,13 @@
 
 /**
  * @param {any} wasm the wasm-bindgen module (exports `Hook`, `errorCodes`)
- * @param {{ hmac(alg: string, key: Uint8Array, parts: (Uint8Array|string)[]): Uint8Array,
- *           equal(a: Uint8Array, b: Uint8Array): boolean, threshold: number,
- *           hash?(alg: string, data: Uint8Array): Uint8Array, hashFrom?: number,
- *           view?(buffer: ArrayBuffer): Uint8Array,
+ * @param {{ hash(alg: string, data: Uint8Array): Uint8Array,
+ *           hashParts(alg: string, head: Uint8Array, body: Uint8Array|string, tail: Uint8Array): Uint8Array,
+ *           hashFrom: number, streamFrom: number, view?(buffer: ArrayBuffer): Uint8Array,
  *           writeText?(view: Uint8Array, text: string, at: number, max: number): number } | null} native
- *   a host HMAC used for bodies of `threshold` bytes or more, and a host one-shot hash for the
- *   inner hash of bodies from `hashFrom` bytes (node:crypto uses the CPU's SHA instructions, which
- *   wasm cannot)
+ *   the host's hash for the inner hash of the HMAC of bodies of `hashFrom` bytes or more; from
+ *   `streamFrom` bytes the body is hashed where it is instead of copied into wasm memory
+ *   (node:crypto uses the CPU's SHA instructions, which wasm cannot)
  */
 function makeApi(wasm, native) {
   const CODES = wasm.errorCodes().split(',');
@@ -226,59 +225,23 @@ function makeApi(wasm, native) {
   }
 
   const ALGORITHMS = [undefined, 'sha1', 'sha256', 'sha512'];
-  const MAC_LENGTHS = [0, 20, 32, 64];
-
-  /** Header parsing and the timestamp check in wasm, the HMAC by the host (node:crypto). */
-  function verifyNative(entry, values, body, now, tolerance) {
-    const hook = entry.hook;
-    const valuesCap = values.length * 3;
-    let ptr = hook.buffer(valuesCap);
-    const valuesLen = writeText(memoryView(), values, ptr, valuesCap);
-    entry.bufCap = 0; // prepareBuffer rewrites (and may move) the buffer
-    const status = hook.prepareBuffer(valuesLen, now, tolerance);
-    if (status !== 0) return status;
-    if (entry.keys === null) {
-      entry.keys = [];
-      for (let i = 0, n = hook.keyCount(); i < n; i++) entry.keys.push(hook.keyBytes(i));
-    }
-    ptr = hook.buffer(0);
-    const mem = memoryView();
-    const layout = new DataView(mem.buffer, mem.byteOffset + ptr, 16);
-    const prefixLen = layout.getUint32(0, true), suffixLen = layout.getUint32(4, true);
-    const candLen = layout.getUint32(8, true), alg = layout.getUint32(12, true);
-    let at = ptr + 16;
-    // Copies: node:crypto may run while nothing else touches wasm memory, but the keys loop below
-    // calls back into wasm (accept), so keep them independent of it.
-    const prefix = mem.slice(at, at += prefixLen);
-    const suffix = mem.slice(at, at += suffixLen);
-    const all = mem.slice(at, at + candLen);
-    const len = MAC_LENGTHS[alg];
-    const parts = [prefix, body, suffix];
-    for (let k = 0; k < entry.keys.length; k++) {
-      const mac = native.hmac(ALGORITHMS[alg], entry.keys[k], parts);
-      let found = -1;
-      // Every candidate is compared (in constant time each), whichever matches.
-      for (let c = 0; c * len < all.length; c++) {
-        if (native.equal(mac, all.subarray(c * len, (c + 1) * len)) && found < 0) found = c;
-      }
-      if (found >= 0) return hook.accept(k, found);
-    }
-    return hook.accept(0xffffffff, 0);
-  }
 
   /**
    * Header parsing, the timestamp check and the outer hash in wasm; the inner hash (the bulk of the
-   * work) by the host's one-shot hash over `K^ipad + prefix + body + suffix`, which wasm lays out in
-   * its buffer (node:crypto's SHA instructions, without an HMAC object per call). Returns what
-   * `verifyBuffer` returns, or -1 when the buffer was too small for the layout.
+   * work) by the host: `K^ipad + prefix + body + suffix`, which wasm lays out in its buffer around
+   * the body. `inline`: the body is copied into wasm memory and the message hashed in one call;
+   * otherwise the host hashes the parts, the body from where it is (no copy of a large body).
+   * Returns what `verifyBuffer` returns, or -1 when this request needs the wasm path.
    */
-  function verifyHashed(entry, values, body, now, tolerance) {
+  function verifyHashed(entry, values, body, now, tolerance, inline) {
     const hook = entry.hook;
     const isText = typeof body === 'string';
     const valuesCap = values.length * 3;
-    const bodyCap = isText ? body.length * 3 : body.length;
-    // Room for the values, the body and the layout (a hash block, prefix and suffix, the hash).
-    const cap = 2 * valuesCap + bodyCap + 512;
+    // Room before the body for a hash block and the signed prefix (longer ones take the wasm path).
+    const bodyAt = valuesCap + 320;
+    const bodyCap = inline ? (isText ? body.length * 3 : body.length) : 0;
+    // After the body: the signed suffix and the inner hash.
+    const cap = bodyAt + bodyCap + 1024;
     let ptr = entry.bufPtr;
     if (cap > entry.bufCap) {
       ptr = entry.bufPtr = hook.buffer(cap);
@@ -286,20 +249,26 @@ function makeApi(wasm, native) {
     }
     let mem = memoryView();
     const valuesLen = writeText(mem, values, ptr, valuesCap);
-    let bodyLen;
-    if (isText) {
-      bodyLen = writeText(mem, body, ptr + valuesLen, bodyCap);
-    } else {
-      mem.set(body, ptr + valuesLen);
-      bodyLen = body.length;
+    let bodyLen = 0;
+    if (inline) {
+      if (isText) {
+        bodyLen = writeText(mem, body, ptr + bodyAt, bodyCap);
+      } else {
+        mem.set(body, ptr + bodyAt);
+        bodyLen = body.length;
+      }
     }
-    const r = hook.hashBuffer(valuesLen, bodyLen, now, tolerance);
+    const r = hook.hashBuffer(valuesLen, bodyAt, bodyLen, now, tolerance);
     if ((r & 15) !== 0) return r === 0xfe ? -1 : r;
-    const len = r >>> 6;
     const alg = ALGORITHMS[(r >>> 4) & 3];
+    const start = ptr + bodyAt - ((r >>> 6) & 0x1fff);
+    const end = ptr + bodyAt + bodyLen + (r >>> 19);
     for (;;) {
       mem = memoryView();
-      mem.set(native.hash(alg, mem.subarray(ptr, ptr + len)), ptr + len);
+      const inner = inline
+        ? native.hash(alg, mem.subarray(start, end))
+        : native.hashParts(alg, mem.subarray(start, ptr + bodyAt), body, mem.subarray(ptr + bodyAt, end));
+      mem.set(inner, end);
       const packed = hook.finishInner();
       if (packed !== 0xff) return packed;
     }
@@ -320,16 +289,13 @@ function makeApi(wasm, native) {
     let status, secretIndex;
     const size = typeof raw === 'string' ? raw.length : raw && raw.byteLength;
     let packed = -1;
-    if (native !== null && native.hash && size >= native.hashFrom && size < native.threshold) {
-      packed = verifyHashed(entry, values, typeof raw === 'string' ? raw : toBytes(raw, 'body'), now, tolerance);
+    if (native !== null && size >= native.hashFrom) {
+      // node:crypto takes strings as UTF-8 itself; other views become bytes without a copy.
+      packed = verifyHashed(entry, values, typeof raw === 'string' ? raw : toBytes(raw, 'body'), now, tolerance, size < native.streamFrom);
     }
     if (packed !== -1) {
       status = packed & 0xff;
       secretIndex = packed >>> 8;
-    } else if (native !== null && size >= native.threshold) {
-      // node:crypto takes strings as UTF-8 itself; other views become bytes without a copy.
-      status = verifyNative(entry, values, typeof raw === 'string' ? raw : toBytes(raw, 'body'), now, tolerance);
-      secretIndex = status === 0 ? hook.secretIndex() : 0;
     } else {
       // Write the header values and the body straight into the hook's buffer in wasm memory.
       const isText = typeof raw === 'string';
@@ -413,20 +379,21 @@ function makeApi(wasm, native) {
  */
 function nodeHost(crypto, Buffer) {
   // crypto.hash (Node >= 20.12, 21.7): a one-shot hash without an object per call.
-  const hash = typeof crypto.hash === 'function' ? (alg, data) => crypto.hash(alg, data, 'buffer') : undefined;
+  const oneShot = typeof crypto.hash === 'function';
   return {
-    hmac(alg, key, parts) {
-      const h = crypto.createHmac(alg, key);
-      for (const p of parts) if (p.length !== 0) h.update(p);
+    hash: oneShot
+      ? (alg, data) => crypto.hash(alg, data, 'buffer')
+      : (alg, data) => crypto.createHash(alg).update(data).digest(),
+    hashParts(alg, head, body, tail) {
+      const h = crypto.createHash(alg).update(head).update(body);
+      if (tail.length !== 0) h.update(tail);
       return h.digest();
     },
-    equal: crypto.timingSafeEqual,
-    hash,
-    // Measured on Node 20 (cargo xtask bench): wasm below 768 bytes, the one-shot hash from there
-    // (its call costs about as much as 10 SHA-256 blocks in wasm), createHmac from 64 KiB (no copy of
-    // the body); without crypto.hash, createHmac from 1.5 KiB.
-    hashFrom: 768,
-    threshold: hash ? 65536 : 1536,
+    // Measured on Node 20 (cargo xtask bench): wasm below 768 bytes, where a call into node:crypto
+    // costs more than hashing; the one-shot hash of a copy in wasm memory up to 64 KiB; from there
+    // the body hashed where it is. Without crypto.hash, createHash from 1.5 KiB.
+    hashFrom: oneShot ? 768 : 1536,
+    streamFrom: oneShot ? 65536 : 1536,
     // Several times faster than TextEncoder.encodeInto in Node.
     view: (buffer) => Buffer.from(buffer),
     writeText: (view, text, at, max) => view.utf8Write(text, at, max),

@@ -66,8 +66,17 @@ pub struct Hook {
     prepared: Option<Prepared>,
     /// Input buffer JS writes into directly (no per-call allocation or string copy loop).
     buf: Vec<u8>,
-    /// After [`Hook::hash_buffer`]: the message length and the key whose block starts it.
-    hashed: (usize, usize),
+    /// Where the last [`Hook::hash_buffer`] laid out its message.
+    hashed: Hashed,
+}
+
+/// The message of [`Hook::hash_buffer`] in the buffer: `start..end`, starting with the block of
+/// key `key`; the host writes the hash at `end`.
+#[derive(Clone, Copy, Default)]
+struct Hashed {
+    start: usize,
+    end: usize,
+    key: usize,
 }
 
 /// Status of [`Hook::hash_buffer`] when the host cannot hash this request (the buffer cannot hold
@@ -84,19 +93,21 @@ impl Hook {
         s
     }
 
-    /// Writes `K ^ ipad` of key `k` over the start of the buffer (see [`Hook::hash_buffer`]).
-    fn pad_key(&mut self, k: usize) {
-        if let Some(key) = self.keys.get(k) {
+    /// Writes `K ^ ipad` of the key being tried where the message starts (see [`Hook::hash_buffer`]).
+    fn pad_key(&mut self) {
+        let Hashed { start, key, .. } = self.hashed;
+        if let Some(key) = self.keys.get(key) {
             let block = key.ipad_block();
-            self.buf[..block.len()].copy_from_slice(&block);
+            self.buf[start..start + block.len()].copy_from_slice(&block);
         }
     }
 
     /// Zeroes the key block of the last [`Hook::hash_buffer`]: no key material left in the buffer.
     fn clear_pad(&mut self) {
         if let Some(p) = &self.prepared {
-            let n = p.algorithm.block_len().min(self.buf.len());
-            self.buf[..n].fill(0);
+            let start = self.hashed.start;
+            let end = (start + p.algorithm.block_len()).min(self.buf.len());
+            self.buf[start..end].fill(0);
         }
     }
 
@@ -146,7 +157,7 @@ impl Hook {
             verified: None,
             prepared: None,
             buf: Vec::new(),
-            hashed: (0, 0),
+            hashed: Hashed::default(),
         }
     }
 
@@ -223,68 +234,17 @@ impl Hook {
         }
     }
 
-    /// Parses the headers and checks the timestamp, without the MAC, for hosts with a native HMAC. Reads the input buffer's first `values_len` bytes (the joined header values).
-    /// On success the buffer then holds, from its start: four little-endian u32 (prefix length,
-    /// suffix length, candidates length, algorithm: 1 sha1, 2 sha256, 3 sha512), the prefix, the
-    /// suffix and the candidates, each `output_len` bytes. Call [`Hook::buffer`] again to read it.
-    #[wasm_bindgen(js_name = prepareBuffer)]
-    pub fn prepare_buffer(&mut self, values_len: usize, now: f64, tolerance: f64) -> u32 {
-        self.verified = None;
-        self.prepared = None;
-        let status = self.check();
-        if status != 0 {
-            return status;
-        }
-        let Ok(scheme) = &self.scheme else { return u32::MAX };
-        let values = &self.buf[..values_len.min(self.buf.len())];
-        let Ok(values) = core::str::from_utf8(values) else {
-            return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
-        };
-        let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
-        let prepared = match scheme.prepare(&split_values(values), policy) {
-            Ok(p) => p,
-            Err(e) => return self.fail(e),
-        };
-        let candidates_len: usize = prepared.candidates().map(<[u8]>::len).sum();
-        let alg: u32 = match prepared.algorithm {
-            hookwright::Algorithm::Sha1 => 1,
-            hookwright::Algorithm::Sha256 => 2,
-            hookwright::Algorithm::Sha512 => 3,
-        };
-        self.buf.clear();
-        for n in [prepared.prefix.len() as u32, prepared.suffix.len() as u32, candidates_len as u32, alg] {
-            self.buf.extend_from_slice(&n.to_le_bytes());
-        }
-        self.buf.extend_from_slice(&prepared.prefix);
-        self.buf.extend_from_slice(&prepared.suffix);
-        for c in prepared.candidates() {
-            self.buf.extend_from_slice(c);
-        }
-        self.prepared = Some(prepared);
-        0
-    }
-
-    /// Number of keys.
-    #[wasm_bindgen(js_name = keyCount)]
-    pub fn key_count(&self) -> u32 {
-        self.keys.len() as u32
-    }
-
-    /// Raw bytes of key `i`, for the host's HMAC.
-    #[wasm_bindgen(js_name = keyBytes)]
-    pub fn key_bytes(&self, i: u32) -> Vec<u8> {
-        self.keys.get(i as usize).map_or_else(Vec::new, |k| k.bytes().to_vec())
-    }
-
-    /// Like [`Hook::verify_buffer`] for a host that hashes natively: parses the headers and checks
-    /// the timestamp, then lays the buffer out as the inner message of the HMAC under the first
-    /// key: `K ^ ipad` (one hash block), prefix, body, suffix. On success returns
-    /// `len << 6 | algorithm << 4` (algorithm 1 sha1, 2 sha256, 3 sha512; `len` the message
-    /// length); on failure the status, or [`FALLBACK`].
-    /// The host then hashes the message, writes the hash right after it and calls
-    /// [`Hook::finish_inner`].
+    /// Like [`Hook::verify_buffer`] for a host that hashes natively. The buffer holds the joined
+    /// header values in its first `values_len` bytes and the body at `body_at` (`body_len` bytes;
+    /// 0 when the host hashes the body from its own memory). Parses the headers and checks the
+    /// timestamp, then lays out the HMAC's inner message under the first key around the body:
+    /// `K ^ ipad` (one hash block) and the signed prefix right before `body_at`, the signed suffix
+    /// right after the body. On success returns `suffix << 19 | head << 6 | algorithm << 4`, where
+    /// `head` is the length of key block and prefix (the message starts at `body_at - head`) and
+    /// algorithm is 1 sha1, 2 sha256, 3 sha512; on failure the status, or [`FALLBACK`]. The host
+    /// then hashes the message, writes the hash right after it and calls [`Hook::finish_inner`].
     #[wasm_bindgen(js_name = hashBuffer)]
-    pub fn hash_buffer(&mut self, values_len: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
+    pub fn hash_buffer(&mut self, values_len: usize, body_at: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
         self.verified = None;
         self.prepared = None;
         let status = self.check();
@@ -292,7 +252,7 @@ impl Hook {
             return status;
         }
         let Ok(scheme) = &self.scheme else { return u32::MAX };
-        let Some(values) = self.buf.get(..values_len) else { return FALLBACK };
+        let Some(values) = self.buf.get(..values_len.min(body_at)) else { return FALLBACK };
         let Ok(values) = core::str::from_utf8(values) else {
             return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
         };
@@ -302,27 +262,28 @@ impl Hook {
             Err(e) => return self.fail(e),
         };
         let alg = prepared.algorithm;
-        let at = alg.block_len() + prepared.prefix.len();
-        let len = at + body_len + prepared.suffix.len();
-        if len + alg.output_len() > self.buf.len()
-            || values_len + body_len > self.buf.len()
-            || len >= 1 << 26
+        let head = alg.block_len() + prepared.prefix.len();
+        let suffix = prepared.suffix.len();
+        let end = body_at.saturating_add(body_len).saturating_add(suffix);
+        if head > body_at
+            || head >= 1 << 13
+            || suffix >= 1 << 13
+            || end.saturating_add(alg.output_len()) > self.buf.len()
             || self.keys.iter().any(|k| k.algorithm() != alg)
         {
             return FALLBACK;
         }
-        self.buf.copy_within(values_len..values_len + body_len, at);
-        self.buf[at - prepared.prefix.len()..at].copy_from_slice(&prepared.prefix);
-        self.buf[at + body_len..len].copy_from_slice(&prepared.suffix);
+        self.buf[body_at - prepared.prefix.len()..body_at].copy_from_slice(&prepared.prefix);
+        self.buf[end - suffix..end].copy_from_slice(&prepared.suffix);
         let code = match alg {
             hookwright::Algorithm::Sha1 => 1,
             hookwright::Algorithm::Sha256 => 2,
             hookwright::Algorithm::Sha512 => 3,
         };
         self.prepared = Some(prepared);
-        self.hashed = (len, 0);
-        self.pad_key(0);
-        ((len as u32) << 6) | (code << 4)
+        self.hashed = Hashed { start: body_at - head, end, key: 0 };
+        self.pad_key();
+        ((suffix as u32) << 19) | ((head as u32) << 6) | (code << 4)
     }
 
     /// After [`Hook::hash_buffer`]: the host wrote the hash of the message (`H(K ^ ipad + prefix +
@@ -331,38 +292,22 @@ impl Hook {
     /// the message then starts with that key's block; hash it again.
     #[wasm_bindgen(js_name = finishInner)]
     pub fn finish_inner(&mut self) -> u32 {
-        let (len, k) = self.hashed;
+        let Hashed { end, key: k, .. } = self.hashed;
         let Some(p) = &self.prepared else { return u32::MAX };
-        let out = p.algorithm.output_len();
-        let Some(inner) = self.buf.get(len..len + out) else { return u32::MAX };
+        let Some(inner) = self.buf.get(end..end + p.algorithm.output_len()) else { return u32::MAX };
         if let Some(v) = self.keys.get(k).and_then(|key| p.check_inner(k, key, inner)) {
             self.verified = Some(v);
             self.clear_pad();
             return (k as u32) << 8;
         }
         if k + 1 < self.keys.len() {
-            self.hashed = (len, k + 1);
-            self.pad_key(k + 1);
+            self.hashed.key = k + 1;
+            self.pad_key();
             return AGAIN;
         }
         self.clear_pad();
         let n = self.keys.len();
         self.fail(hookwright::mismatch(n))
-    }
-
-    /// Records the host's verdict after [`Hook::prepare_buffer`]: the indexes that matched, or
-    /// `u32::MAX` for no match (then returns the mismatch status).
-    pub fn accept(&mut self, secret_index: u32, signature_index: u32) -> u32 {
-        match &self.prepared {
-            Some(p) if secret_index != u32::MAX => {
-                self.verified = Some(p.verified(secret_index as usize, signature_index as usize));
-                0
-            }
-            _ => {
-                let n = self.keys.len();
-                self.fail(hookwright::mismatch(n))
-            }
-        }
     }
 
     /// The verified timestamp (unix seconds), or NaN.
