@@ -384,6 +384,19 @@ pub(crate) fn json_float(f: f64) -> Result<String, JsonError> {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// The bytes [`json_string`] looks at twice: control characters, `"` `\` `<` `>` `&`, and E2,
+/// the lead byte of U+2028 and U+2029 (E2 80 A8 / E2 80 A9 in UTF-8). Every other byte, of
+/// ASCII or of a multi-byte character, is copied as is.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || matches!(b as u8, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2);
+        b += 1;
+    }
+    table
+};
+
 /// Go's JSON string escaping with HTML escaping on (`<`, `>`, `&`, U+2028, U+2029).
 pub(crate) fn json_string(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
@@ -391,15 +404,11 @@ pub(crate) fn json_string(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut plain = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // Most bytes need no escape: printable ASCII other than `"` `\` `<` `>` `&`, and any
-        // byte of a multi-byte character other than a lead byte E2. U+2028 and U+2029 are
-        // E2 80 A8 / E2 80 A9 in UTF-8.
-        if b >= 0x20 && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2) {
+    loop {
+        while i < bytes.len() && !SPECIAL[usize::from(bytes[i])] {
             i += 1;
-            continue;
         }
+        let Some(&b) = bytes.get(i) else { break };
         let wide = b == 0xe2 && bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9));
         if b == 0xe2 && !wide {
             i += 1;
