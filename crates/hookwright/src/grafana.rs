@@ -38,6 +38,8 @@ use crate::template::go::render_grafana;
 use crate::template::go::{EXTENDED_ALERT, EXTENDED_DATA, GrafanaData, Shape, Template, Val, json_float, json_string};
 use crate::template::{Diagnostic, Limits, Severity};
 
+mod defaults;
+
 /// The default Title template of a webhook contact point.
 pub const DEFAULT_TITLE: &str = r#"{{ template "default.title" . }}"#;
 /// The default Message template of a webhook contact point.
@@ -148,6 +150,10 @@ type Parsed = Result<Template, Vec<Diagnostic>>;
 pub struct Compiled {
     title: Parsed,
     message: Parsed,
+    /// Whether Title and Message are the defaults, which render without the engine when they
+    /// can (see `defaults`).
+    default_title: bool,
+    default_message: bool,
     /// The custom payload's source and its template, when there is one.
     custom: Option<(String, Parsed)>,
     max_alerts: usize,
@@ -160,9 +166,12 @@ pub struct Compiled {
 pub fn compile(cp: &ContactPoint, limits: &Limits) -> Compiled {
     let text =
         |source: Option<&str>, default: &str| Template::parse(source.filter(|s| !s.is_empty()).unwrap_or(default));
+    let is_default = |source: Option<&str>, default: &str| source.filter(|s| !s.is_empty()).is_none_or(|s| s == default);
     Compiled {
         title: text(cp.title.as_deref(), DEFAULT_TITLE),
         message: text(cp.message.as_deref(), DEFAULT_MESSAGE),
+        default_title: is_default(cp.title.as_deref(), DEFAULT_TITLE),
+        default_message: is_default(cp.message.as_deref(), DEFAULT_MESSAGE),
         custom: cp.custom_payload.as_deref().filter(|p| !p.is_empty()).map(|p| (p.to_string(), Template::parse(p))),
         max_alerts: cp.max_alerts,
         vars: Value::Object(cp.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()),
@@ -174,43 +183,61 @@ pub fn compile(cp: &ContactPoint, limits: &Limits) -> Compiled {
 impl Compiled {
     /// The body the contact point sends for `group`.
     pub fn render(&self, group: &Value) -> Rendered {
-        let (group, truncated) = truncate_alerts_cow(group, self.max_alerts);
-        let data = || {
-            let mut data = template_data(&group, truncated);
-            if let Some(vars) = data.get_mut("Vars") {
-                *vars = self.vars.clone();
-            }
-            data
+        self.render_group(&Group::from_json(group))
+    }
+
+    /// [`Compiled::render`] of a group already read ([`Group::from_json`]).
+    pub fn render_group(&self, group: &Group) -> Rendered {
+        let truncated_group;
+        let (group, truncated) = if self.max_alerts != 0 && group.alerts.len() > self.max_alerts {
+            let mut g = group.clone();
+            let n = g.truncate(self.max_alerts);
+            truncated_group = g;
+            (&truncated_group, n)
+        } else {
+            (group, 0)
         };
 
         if let Some((payload, parsed)) = &self.custom {
-            return render_custom(payload, parsed, &data(), &self.limits);
+            let mut data = group.template_data(truncated);
+            if let Some(vars) = data.get_mut("Vars") {
+                *vars = self.vars.clone();
+            }
+            return render_custom(payload, parsed, &data, &self.limits);
         }
 
         let mut diagnostics = Vec::new();
-        // Built once for both templates, straight into the engine's values.
-        let (converted, data) = match template_val(&group, truncated, &self.vars) {
-            Some(dot) => (GrafanaData::from_val(dot), Value::Null),
-            None => {
-                let data = data();
-                (GrafanaData::new(&data), data)
+        let fits = (self.default_title || self.default_message) && defaults::fits(group, &self.limits);
+        let native = |on: bool, render: fn(&Group) -> String| {
+            Some(render(group)).filter(|s| on && fits && s.len() <= self.limits.output)
+        };
+        let title = native(self.default_title, defaults::title);
+        let message = native(self.default_message, defaults::message);
+        let (title, message) = match (title, message) {
+            (Some(title), Some(message)) => (title, message),
+            (title, message) => {
+                // Built once for both templates, straight into the engine's values.
+                let (converted, data) = match template_val(group, truncated, &self.vars) {
+                    Some(dot) => (GrafanaData::from_val(dot), Value::Null),
+                    None => {
+                        let mut data = group.template_data(truncated);
+                        if let Some(vars) = data.get_mut("Vars") {
+                            *vars = self.vars.clone();
+                        }
+                        (GrafanaData::new(&data), data)
+                    }
+                };
+                let on = (&converted, &data);
+                let title = title
+                    .unwrap_or_else(|| render_text("Title", &self.title, on, &self.limits, &mut diagnostics));
+                let message = message
+                    .unwrap_or_else(|| render_text("Message", &self.message, on, &self.limits, &mut diagnostics));
+                (title, message)
             }
         };
-        let title = render_text("Title", &self.title, (&converted, &data), &self.limits, &mut diagnostics);
-        let message = render_text("Message", &self.message, (&converted, &data), &self.limits, &mut diagnostics);
-        let body = default_payload(&group, truncated, self.org_id, &title, &message);
+        let body = default_payload(group, truncated, self.org_id, &title, &message);
         Rendered { body, diagnostics }
     }
-}
-
-/// [`truncate_alerts`] without copying a group that needs no truncation.
-fn truncate_alerts_cow(group: &Value, max_alerts: usize) -> (std::borrow::Cow<'_, Value>, usize) {
-    let alerts = group.get("alerts").and_then(Value::as_array).map_or(0, Vec::len);
-    if max_alerts == 0 || alerts <= max_alerts {
-        return (std::borrow::Cow::Borrowed(group), 0);
-    }
-    let (g, n) = truncate_alerts(group, max_alerts);
-    (std::borrow::Cow::Owned(g), n)
 }
 
 /// Applies Max Alerts: keeps the first `max_alerts` alerts of `group` (all when `0`) and
@@ -261,100 +288,251 @@ fn common(alerts: &[Value], field: &str) -> Value {
 /// fills it from [`ContactPoint::vars`]. Render it with
 /// [`render_grafana`], which types it as Go does.
 pub fn template_data(group: &Value, truncated: usize) -> Value {
-    let alerts: Vec<Value> =
-        group.get("alerts").and_then(Value::as_array).map(|a| a.iter().map(alert_data).collect()).unwrap_or_default();
-    let mut m = Map::new();
-    m.insert("Receiver".into(), text(group.get("receiver")).into());
-    m.insert("Status".into(), text(group.get("status")).into());
-    m.insert("Alerts".into(), Value::Array(alerts));
-    m.insert("GroupLabels".into(), kv_value(group.get("groupLabels")));
-    m.insert("CommonLabels".into(), kv_value(group.get("commonLabels")));
-    m.insert("CommonAnnotations".into(), kv_value(group.get("commonAnnotations")));
-    m.insert("ExternalURL".into(), text(group.get("externalURL")).into());
-    m.insert("GroupKey".into(), text(group.get("groupKey")).into());
-    m.insert("TruncatedAlerts".into(), Value::from(truncated as u64));
-    m.insert("Vars".into(), Value::Object(Map::new()));
-    Value::Object(m)
+    Group::from_json(group).template_data(truncated)
 }
 
-fn alert_data(a: &Value) -> Value {
-    let values = values(a.get("values")).map_or(Value::Null, |v| {
-        Value::Object(
-            v.into_iter()
-                .map(|(k, f)| (k, serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)))
-                .collect(),
-        )
-    });
-    let mut m = Map::new();
-    m.insert("Status".into(), text(a.get("status")).into());
-    m.insert("Labels".into(), kv_value(a.get("labels")));
-    m.insert("Annotations".into(), kv_value(a.get("annotations")));
-    m.insert("StartsAt".into(), time(a.get("startsAt")).into());
-    m.insert("EndsAt".into(), time(a.get("endsAt")).into());
-    m.insert("GeneratorURL".into(), text(a.get("generatorURL")).into());
-    m.insert("Fingerprint".into(), text(a.get("fingerprint")).into());
-    m.insert("SilenceURL".into(), text(a.get("silenceURL")).into());
-    m.insert("DashboardURL".into(), text(a.get("dashboardURL")).into());
-    m.insert("PanelURL".into(), text(a.get("panelURL")).into());
-    m.insert("Values".into(), values);
-    m.insert("ValueString".into(), text(a.get("valueString")).into());
-    m.insert("ImageURL".into(), text(a.get("imageURL")).into());
-    m.insert("EmbeddedImage".into(), text(a.get("embeddedImage")).into());
-    m.insert("OrgID".into(), a.get("orgId").and_then(Value::as_i64).map_or(Value::Null, Value::from));
-    Value::Object(m)
+/// An alert group as a contact point reads it: the fields of Grafana's JSON shape that the
+/// templates and the default payload use, read once. Strings are as [`template_data`] reads
+/// them (missing or `null` is `""`, another scalar its JSON text), timestamps are
+/// [`ZERO_TIME`] when missing or empty, label maps are sorted with non-string values as text.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Group {
+    /// `receiver`.
+    pub receiver: String,
+    /// `status`.
+    pub status: String,
+    /// `alerts`.
+    pub alerts: Vec<Alert>,
+    /// `groupLabels`.
+    pub group_labels: BTreeMap<String, String>,
+    /// `commonLabels`.
+    pub common_labels: BTreeMap<String, String>,
+    /// `commonAnnotations`.
+    pub common_annotations: BTreeMap<String, String>,
+    /// `externalURL`.
+    pub external_url: String,
+    /// `groupKey`.
+    pub group_key: String,
+}
+
+/// One alert of a [`Group`], read the same way.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Alert {
+    /// `status`.
+    pub status: String,
+    /// `labels`.
+    pub labels: BTreeMap<String, String>,
+    /// `annotations`.
+    pub annotations: BTreeMap<String, String>,
+    /// `startsAt`.
+    pub starts_at: String,
+    /// `endsAt`.
+    pub ends_at: String,
+    /// `generatorURL`.
+    pub generator_url: String,
+    /// `fingerprint`.
+    pub fingerprint: String,
+    /// `silenceURL`.
+    pub silence_url: String,
+    /// `dashboardURL`.
+    pub dashboard_url: String,
+    /// `panelURL`.
+    pub panel_url: String,
+    /// `values`, Go's `map[string]float64`: `None` is a nil map (missing or `null`); entries that are not
+    /// numbers read as 0.
+    pub values: Option<BTreeMap<String, f64>>,
+    /// `valueString`.
+    pub value_string: String,
+    /// `imageURL`.
+    pub image_url: String,
+    /// `embeddedImage`.
+    pub embedded_image: String,
+    /// `orgId`; a nil pointer when `None` (missing, or not an integer).
+    pub org_id: Option<i64>,
+}
+
+impl Default for Alert {
+    /// An alert with no fields: empty strings and maps, zero timestamps, nil values.
+    fn default() -> Self {
+        Alert {
+            status: String::new(),
+            labels: BTreeMap::new(),
+            annotations: BTreeMap::new(),
+            starts_at: ZERO_TIME.to_string(),
+            ends_at: ZERO_TIME.to_string(),
+            generator_url: String::new(),
+            fingerprint: String::new(),
+            silence_url: String::new(),
+            dashboard_url: String::new(),
+            panel_url: String::new(),
+            values: None,
+            value_string: String::new(),
+            image_url: String::new(),
+            embedded_image: String::new(),
+            org_id: None,
+        }
+    }
+}
+
+impl Group {
+    /// Reads a group in Grafana's JSON shape (anything else reads as an empty group).
+    pub fn from_json(group: &Value) -> Group {
+        let alerts = group.get("alerts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        Group {
+            receiver: text(group.get("receiver")),
+            status: text(group.get("status")),
+            alerts: alerts.iter().map(Alert::from_json).collect(),
+            group_labels: kv(group.get("groupLabels")),
+            common_labels: kv(group.get("commonLabels")),
+            common_annotations: kv(group.get("commonAnnotations")),
+            external_url: text(group.get("externalURL")),
+            group_key: text(group.get("groupKey")),
+        }
+    }
+
+    /// Applies Max Alerts as [`truncate_alerts`] does; returns the number of alerts dropped.
+    pub fn truncate(&mut self, max_alerts: usize) -> usize {
+        if max_alerts == 0 || self.alerts.len() <= max_alerts {
+            return 0;
+        }
+        let dropped = self.alerts.len() - max_alerts;
+        self.alerts.truncate(max_alerts);
+        let firing = self.alerts.iter().any(|a| a.status == "firing");
+        self.status = if firing { "firing" } else { "resolved" }.to_string();
+        self.common_labels = common_kv(&self.alerts, |a| &a.labels);
+        self.common_annotations = common_kv(&self.alerts, |a| &a.annotations);
+        dropped
+    }
+
+    /// [`template_data`] of this group.
+    pub fn template_data(&self, truncated: usize) -> Value {
+        let mut m = Map::new();
+        m.insert("Receiver".into(), self.receiver.clone().into());
+        m.insert("Status".into(), self.status.clone().into());
+        m.insert("Alerts".into(), Value::Array(self.alerts.iter().map(Alert::template_data).collect()));
+        m.insert("GroupLabels".into(), kv_value(&self.group_labels));
+        m.insert("CommonLabels".into(), kv_value(&self.common_labels));
+        m.insert("CommonAnnotations".into(), kv_value(&self.common_annotations));
+        m.insert("ExternalURL".into(), self.external_url.clone().into());
+        m.insert("GroupKey".into(), self.group_key.clone().into());
+        m.insert("TruncatedAlerts".into(), Value::from(truncated as u64));
+        m.insert("Vars".into(), Value::Object(Map::new()));
+        Value::Object(m)
+    }
+}
+
+impl Alert {
+    /// Reads one alert in Grafana's JSON shape.
+    pub fn from_json(a: &Value) -> Alert {
+        Alert {
+            status: text(a.get("status")),
+            labels: kv(a.get("labels")),
+            annotations: kv(a.get("annotations")),
+            starts_at: time(a.get("startsAt")),
+            ends_at: time(a.get("endsAt")),
+            generator_url: text(a.get("generatorURL")),
+            fingerprint: text(a.get("fingerprint")),
+            silence_url: text(a.get("silenceURL")),
+            dashboard_url: text(a.get("dashboardURL")),
+            panel_url: text(a.get("panelURL")),
+            values: values(a.get("values")),
+            value_string: text(a.get("valueString")),
+            image_url: text(a.get("imageURL")),
+            embedded_image: text(a.get("embeddedImage")),
+            org_id: a.get("orgId").and_then(Value::as_i64),
+        }
+    }
+
+    fn template_data(&self) -> Value {
+        let values = self.values.as_ref().map_or(Value::Null, |v| {
+            Value::Object(
+                v.iter()
+                    .map(|(k, f)| (k.clone(), serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)))
+                    .collect(),
+            )
+        });
+        let mut m = Map::new();
+        m.insert("Status".into(), self.status.clone().into());
+        m.insert("Labels".into(), kv_value(&self.labels));
+        m.insert("Annotations".into(), kv_value(&self.annotations));
+        m.insert("StartsAt".into(), self.starts_at.clone().into());
+        m.insert("EndsAt".into(), self.ends_at.clone().into());
+        m.insert("GeneratorURL".into(), self.generator_url.clone().into());
+        m.insert("Fingerprint".into(), self.fingerprint.clone().into());
+        m.insert("SilenceURL".into(), self.silence_url.clone().into());
+        m.insert("DashboardURL".into(), self.dashboard_url.clone().into());
+        m.insert("PanelURL".into(), self.panel_url.clone().into());
+        m.insert("Values".into(), values);
+        m.insert("ValueString".into(), self.value_string.clone().into());
+        m.insert("ImageURL".into(), self.image_url.clone().into());
+        m.insert("EmbeddedImage".into(), self.embedded_image.clone().into());
+        m.insert("OrgID".into(), self.org_id.map_or(Value::Null, Value::from));
+        Value::Object(m)
+    }
+}
+
+/// The key/value pairs every alert has in `field`, with equal values.
+fn common_kv(alerts: &[Alert], field: impl Fn(&Alert) -> &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut acc = alerts.first().map(|a| field(a).clone()).unwrap_or_default();
+    for a in alerts.iter().skip(1) {
+        let other = field(a);
+        acc.retain(|k, v| other.get(k) == Some(v));
+    }
+    acc
 }
 
 /// [`template_data`] with `vars` as `Vars`, converted and typed as the engine sees it
 /// (`GrafanaData::new` of it), built without JSON values in between.
-fn template_val(group: &Value, truncated: usize, vars: &Value) -> Option<Val> {
-    let str = |v: Option<&Value>| Val::str(text(v));
-    let alerts = group.get("alerts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
-    let alerts = alerts.iter().map(alert_val).collect::<Option<Vec<_>>>()?;
+fn template_val(group: &Group, truncated: usize, vars: &Value) -> Option<Val> {
+    let str = |s: &str| Val::str(s);
+    let alerts = group.alerts.iter().map(alert_val).collect::<Option<Vec<_>>>()?;
     let mut m = BTreeMap::new();
-    m.insert("Receiver".to_string(), str(group.get("receiver")));
-    m.insert("Status".to_string(), str(group.get("status")));
+    m.insert("Receiver".to_string(), str(&group.receiver));
+    m.insert("Status".to_string(), str(&group.status));
     m.insert("Alerts".to_string(), Val::list(alerts).ok()?);
-    m.insert("GroupLabels".to_string(), kv_val(group.get("groupLabels"))?);
-    m.insert("CommonLabels".to_string(), kv_val(group.get("commonLabels"))?);
-    m.insert("CommonAnnotations".to_string(), kv_val(group.get("commonAnnotations"))?);
-    m.insert("ExternalURL".to_string(), str(group.get("externalURL")));
-    m.insert("GroupKey".to_string(), str(group.get("groupKey")));
+    m.insert("GroupLabels".to_string(), kv_val(&group.group_labels)?);
+    m.insert("CommonLabels".to_string(), kv_val(&group.common_labels)?);
+    m.insert("CommonAnnotations".to_string(), kv_val(&group.common_annotations)?);
+    m.insert("ExternalURL".to_string(), str(&group.external_url));
+    m.insert("GroupKey".to_string(), str(&group.group_key));
     m.insert("TruncatedAlerts".to_string(), Val::Int(i64::try_from(truncated).ok()?));
-    m.insert("Vars".to_string(), kv_val(Some(vars))?);
+    m.insert("Vars".to_string(), kv_val(&kv(Some(vars)))?);
     Some(Val::dict(m).ok()?.shaped(Shape::Struct(&EXTENDED_DATA)))
 }
 
-fn alert_val(a: &Value) -> Option<Val> {
-    let str = |v: Option<&Value>| Val::str(text(v));
-    let values = match values(a.get("values")) {
+fn alert_val(a: &Alert) -> Option<Val> {
+    let str = |s: &str| Val::str(s);
+    let values = match &a.values {
         Some(v) => {
-            let v = v.into_iter().map(|(k, f)| (k, if f.is_finite() { Val::Float(f) } else { Val::Null }));
+            let v = v.iter().map(|(k, f)| (k.clone(), if f.is_finite() { Val::Float(*f) } else { Val::Null }));
             Val::dict(v.collect()).ok()?.shaped(Shape::Floats { nil: false })
         }
         None => Val::dict(BTreeMap::new()).ok()?.shaped(Shape::Floats { nil: true }),
     };
     let mut m = BTreeMap::new();
-    m.insert("Status".to_string(), str(a.get("status")));
-    m.insert("Labels".to_string(), kv_val(a.get("labels"))?);
-    m.insert("Annotations".to_string(), kv_val(a.get("annotations"))?);
-    m.insert("StartsAt".to_string(), Val::str(time(a.get("startsAt"))));
-    m.insert("EndsAt".to_string(), Val::str(time(a.get("endsAt"))));
-    m.insert("GeneratorURL".to_string(), str(a.get("generatorURL")));
-    m.insert("Fingerprint".to_string(), str(a.get("fingerprint")));
-    m.insert("SilenceURL".to_string(), str(a.get("silenceURL")));
-    m.insert("DashboardURL".to_string(), str(a.get("dashboardURL")));
-    m.insert("PanelURL".to_string(), str(a.get("panelURL")));
+    m.insert("Status".to_string(), str(&a.status));
+    m.insert("Labels".to_string(), kv_val(&a.labels)?);
+    m.insert("Annotations".to_string(), kv_val(&a.annotations)?);
+    m.insert("StartsAt".to_string(), str(&a.starts_at));
+    m.insert("EndsAt".to_string(), str(&a.ends_at));
+    m.insert("GeneratorURL".to_string(), str(&a.generator_url));
+    m.insert("Fingerprint".to_string(), str(&a.fingerprint));
+    m.insert("SilenceURL".to_string(), str(&a.silence_url));
+    m.insert("DashboardURL".to_string(), str(&a.dashboard_url));
+    m.insert("PanelURL".to_string(), str(&a.panel_url));
     m.insert("Values".to_string(), values);
-    m.insert("ValueString".to_string(), str(a.get("valueString")));
-    m.insert("ImageURL".to_string(), str(a.get("imageURL")));
-    m.insert("EmbeddedImage".to_string(), str(a.get("embeddedImage")));
-    m.insert("OrgID".to_string(), a.get("orgId").and_then(Value::as_i64).map_or(Val::Null, Val::Int));
+    m.insert("ValueString".to_string(), str(&a.value_string));
+    m.insert("ImageURL".to_string(), str(&a.image_url));
+    m.insert("EmbeddedImage".to_string(), str(&a.embedded_image));
+    m.insert("OrgID".to_string(), a.org_id.map_or(Val::Null, Val::Int));
     Some(Val::dict(m).ok()?.shaped(Shape::Struct(&EXTENDED_ALERT)))
 }
 
 /// A label map as the engine's `KV`.
-fn kv_val(v: Option<&Value>) -> Option<Val> {
-    let map = kv(v).into_iter().map(|(k, v)| (k, Val::str(v))).collect();
+fn kv_val(map: &BTreeMap<String, String>) -> Option<Val> {
+    let map = map.iter().map(|(k, v)| (k.clone(), Val::str(v.as_str()))).collect();
     Some(Val::dict(map).ok()?.shaped(Shape::Strings))
 }
 
@@ -385,8 +563,8 @@ fn kv(v: Option<&Value>) -> BTreeMap<String, String> {
     }
 }
 
-fn kv_value(v: Option<&Value>) -> Value {
-    Value::Object(kv(v).into_iter().map(|(k, v)| (k, Value::String(v))).collect())
+fn kv_value(map: &BTreeMap<String, String>) -> Value {
+    Value::Object(map.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
 }
 
 /// An alert's values (Go's `map[string]float64`): `None` for a nil map (missing or `null`).
@@ -529,67 +707,66 @@ fn write_kv(out: &mut String, map: &BTreeMap<String, String>) {
     o.close();
 }
 
-fn default_payload(group: &Value, truncated: usize, org_id: i64, title: &str, message: &str) -> String {
-    let status = text(group.get("status"));
-    let mut out = String::new();
+fn default_payload(group: &Group, truncated: usize, org_id: i64, title: &str, message: &str) -> String {
+    let mut out = String::with_capacity(1024 + title.len() + message.len() + 1024 * group.alerts.len());
     let mut o = Obj::open(&mut out);
-    o.str("receiver", &text(group.get("receiver")));
-    o.str("status", &status);
+    o.str("receiver", &group.receiver);
+    o.str("status", &group.status);
     let alerts = o.key("alerts");
     alerts.push('[');
-    for (i, a) in group.get("alerts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice).iter().enumerate() {
+    for (i, a) in group.alerts.iter().enumerate() {
         if i > 0 {
             alerts.push(',');
         }
         write_alert(alerts, a);
     }
     alerts.push(']');
-    write_kv(o.key("groupLabels"), &kv(group.get("groupLabels")));
-    write_kv(o.key("commonLabels"), &kv(group.get("commonLabels")));
-    write_kv(o.key("commonAnnotations"), &kv(group.get("commonAnnotations")));
-    o.str("externalURL", &text(group.get("externalURL")));
+    write_kv(o.key("groupLabels"), &group.group_labels);
+    write_kv(o.key("commonLabels"), &group.common_labels);
+    write_kv(o.key("commonAnnotations"), &group.common_annotations);
+    o.str("externalURL", &group.external_url);
     o.str("version", "1");
-    o.str("groupKey", &text(group.get("groupKey")));
+    o.str("groupKey", &group.group_key);
     o.raw("truncatedAlerts", &truncated.to_string());
     o.raw("orgId", &org_id.to_string());
     o.str("title", title);
-    o.str("state", if status == "firing" { "alerting" } else { "ok" });
+    o.str("state", if group.status == "firing" { "alerting" } else { "ok" });
     o.str("message", message);
     o.close();
     out
 }
 
-fn write_alert(out: &mut String, a: &Value) {
+fn write_alert(out: &mut String, a: &Alert) {
     let mut o = Obj::open(out);
-    o.str("status", &text(a.get("status")));
-    write_kv(o.key("labels"), &kv(a.get("labels")));
-    write_kv(o.key("annotations"), &kv(a.get("annotations")));
-    o.str("startsAt", &time(a.get("startsAt")));
-    o.str("endsAt", &time(a.get("endsAt")));
-    o.str("generatorURL", &text(a.get("generatorURL")));
-    o.str("fingerprint", &text(a.get("fingerprint")));
-    o.str("silenceURL", &text(a.get("silenceURL")));
-    o.str("dashboardURL", &text(a.get("dashboardURL")));
-    o.str("panelURL", &text(a.get("panelURL")));
-    match values(a.get("values")) {
+    o.str("status", &a.status);
+    write_kv(o.key("labels"), &a.labels);
+    write_kv(o.key("annotations"), &a.annotations);
+    o.str("startsAt", &a.starts_at);
+    o.str("endsAt", &a.ends_at);
+    o.str("generatorURL", &a.generator_url);
+    o.str("fingerprint", &a.fingerprint);
+    o.str("silenceURL", &a.silence_url);
+    o.str("dashboardURL", &a.dashboard_url);
+    o.str("panelURL", &a.panel_url);
+    match &a.values {
         None => o.raw("values", "null"),
         Some(map) => {
             let mut v = Obj::open(o.key("values"));
-            for (k, f) in &map {
+            for (k, f) in map {
                 // Values come from JSON numbers, which are always finite.
                 v.raw(k, &json_float(*f).unwrap_or_else(|_| "0".into()));
             }
             v.close();
         }
     }
-    o.str("valueString", &text(a.get("valueString")));
-    for (name, field) in [("imageURL", "imageURL"), ("embeddedImage", "embeddedImage")] {
-        let s = text(a.get(field));
-        if !s.is_empty() {
-            o.str(name, &s);
-        }
+    o.str("valueString", &a.value_string);
+    if !a.image_url.is_empty() {
+        o.str("imageURL", &a.image_url);
     }
-    if let Some(id) = a.get("orgId").and_then(Value::as_i64) {
+    if !a.embedded_image.is_empty() {
+        o.str("embeddedImage", &a.embedded_image);
+    }
+    if let Some(id) = a.org_id {
         o.raw("orgId", &id.to_string());
     }
     o.close();
@@ -623,7 +800,7 @@ mod tests {
             for truncated in [0, 3] {
                 let mut data = template_data(group, truncated);
                 data["Vars"] = vars.clone();
-                let direct = template_val(group, truncated, &vars).map(GrafanaData::from_val).unwrap();
+                let direct = template_val(&Group::from_json(group), truncated, &vars).map(GrafanaData::from_val).unwrap();
                 assert_eq!(direct.debug(), GrafanaData::new(&data).debug(), "{group}");
             }
         }
@@ -646,13 +823,13 @@ mod tests {
     #[test]
     fn values_nil_empty_and_floats() {
         let mut s = String::new();
-        write_alert(&mut s, &json!({"values": {"b": 1e21, "a": 1}}));
+        write_alert(&mut s, &Alert::from_json(&json!({"values": {"b": 1e21, "a": 1}})));
         assert!(s.contains(r#""values":{"a":1,"b":1e+21}"#), "{s}");
         s.clear();
-        write_alert(&mut s, &json!({"values": {}}));
+        write_alert(&mut s, &Alert::from_json(&json!({"values": {}})));
         assert!(s.contains(r#""values":{}"#), "{s}");
         s.clear();
-        write_alert(&mut s, &json!({}));
+        write_alert(&mut s, &Alert::from_json(&json!({})));
         assert!(s.contains(r#""values":null"#), "{s}");
         assert!(s.contains(r#""endsAt":"0001-01-01T00:00:00Z""#), "{s}");
         assert!(!s.contains("orgId") && !s.contains("imageURL"), "{s}");
