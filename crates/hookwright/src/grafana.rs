@@ -166,7 +166,8 @@ pub struct Compiled {
 pub fn compile(cp: &ContactPoint, limits: &Limits) -> Compiled {
     let text =
         |source: Option<&str>, default: &str| Template::parse(source.filter(|s| !s.is_empty()).unwrap_or(default));
-    let is_default = |source: Option<&str>, default: &str| source.filter(|s| !s.is_empty()).is_none_or(|s| s == default);
+    let is_default =
+        |source: Option<&str>, default: &str| source.filter(|s| !s.is_empty()).is_none_or(|s| s == default);
     Compiled {
         title: text(cp.title.as_deref(), DEFAULT_TITLE),
         message: text(cp.message.as_deref(), DEFAULT_MESSAGE),
@@ -228,8 +229,8 @@ impl Compiled {
                     }
                 };
                 let on = (&converted, &data);
-                let title = title
-                    .unwrap_or_else(|| render_text("Title", &self.title, on, &self.limits, &mut diagnostics));
+                let title =
+                    title.unwrap_or_else(|| render_text("Title", &self.title, on, &self.limits, &mut diagnostics));
                 let message = message
                     .unwrap_or_else(|| render_text("Message", &self.message, on, &self.limits, &mut diagnostics));
                 (title, message)
@@ -800,7 +801,8 @@ mod tests {
             for truncated in [0, 3] {
                 let mut data = template_data(group, truncated);
                 data["Vars"] = vars.clone();
-                let direct = template_val(&Group::from_json(group), truncated, &vars).map(GrafanaData::from_val).unwrap();
+                let direct =
+                    template_val(&Group::from_json(group), truncated, &vars).map(GrafanaData::from_val).unwrap();
                 assert_eq!(direct.debug(), GrafanaData::new(&data).debug(), "{group}");
             }
         }
