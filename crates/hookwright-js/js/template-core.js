@@ -84,6 +84,84 @@ function makeTemplateApi(wasm) {
     return parsed(text);
   }
 
+  const isEnumerable = Object.prototype.propertyIsEnumerable;
+  const MISSING = [];
+
+  // How JSON.stringify would send `v` on the way down a path: 1 an object to look into, 0
+  // nothing to look into (a primitive or an array: the lookup finds nothing), -1 unsure
+  // (toJSON, a class instance, a BigInt that must throw): send the whole data.
+  function kind(v) {
+    if (typeof v === 'bigint') return -1;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return 0;
+    const proto = Object.getPrototypeOf(v);
+    return (proto === Object.prototype || proto === null) && typeof v.toJSON !== 'function' ? 1 : -1;
+  }
+
+  // The values at `segments` in `data` as the template module reads them out of
+  // JSON.stringify(data) (MISSING where it would find nothing), or null when only the whole
+  // data will do (a value that is an object, an array or anything JSON.stringify treats
+  // specially). Data the template does not read is not sent.
+  function valuesAt(data, segments) {
+    const out = new Array(segments.length);
+    if (data === undefined) return out.fill(MISSING);
+    if (typeof data === 'function' || typeof data === 'symbol') return null;
+    const root = kind(data);
+    if (root < 0) return null;
+    for (let i = 0; i < segments.length; i++) {
+      const path = segments[i];
+      let v = data;
+      let k = root;
+      for (let j = 0; j < path.length; j++) {
+        if (k === 0) break;
+        const key = path[j];
+        v = isEnumerable.call(v, key) ? v[key] : undefined;
+        k = j + 1 < path.length ? kind(v) : 1;
+        if (k < 0) return null;
+      }
+      if (k === 0 || v === undefined || typeof v === 'function' || typeof v === 'symbol') out[i] = MISSING;
+      else if ((typeof v === 'object' && v !== null) || typeof v === 'bigint') return null;
+      else out[i] = v;
+    }
+    return out;
+  }
+
+  const wellFormed = typeof String.prototype.isWellFormed === 'function'
+    ? (s) => s.isWellFormed()
+    : (s) => /^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/.test(s);
+  const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+
+  // The body of a plan (see `Compiled::plan`) with these values, or null when the template
+  // module must render it: a value that is not a well-formed string (a lone surrogate, which
+  // the module reports), or a body that may be over the output limit. JSON.stringify escapes
+  // a well-formed string exactly as the plan says.
+  function assemble(plan, values) {
+    const { texts, holes } = plan;
+    // Each value's JSON string content, worked out once (a token may appear many times).
+    const content = new Array(values.length);
+    let out = texts[0];
+    for (let i = 0, h = 0; h < holes.length; i++, h += 2) {
+      const p = holes[h];
+      const v = values[p];
+      if (typeof v !== 'string') return null;
+      const quote = holes[h + 1];
+      if (quote === 2) {
+        if (!wellFormed(v)) return null;
+        out += v;
+      } else {
+        let c = content[p];
+        if (c === undefined) {
+          if (!wellFormed(v)) return null;
+          // JSON.stringify of a short string costs more than looking at it first.
+          c = content[p] = NEEDS_ESCAPE.test(v) ? JSON.stringify(v).slice(1, -1) : v;
+        }
+        out += quote === 1 ? '"' + c + '"' : c;
+      }
+      out += texts[i + 1];
+    }
+    // At most 3 UTF-8 bytes per UTF-16 unit.
+    return out.length * 3 <= plan.limit ? out : null;
+  }
+
   /**
    * Compiles a payload template once (`render`'s options without `data`). Returns
    * `{ render(data), free() }`: `render` gives what `render({ ...options, data })` gives, and
@@ -93,9 +171,19 @@ function makeTemplateApi(wasm) {
   function compile(opts) {
     const inner = construct(wasm.CompiledTemplate, compiledRequest(opts));
     const dialect = inner.dialect;
+    const paths = inner.paths;
+    const segments = paths === undefined ? null : paths.split(',').map((p) => p.split('.'));
+    const planText = inner.plan;
+    const plan = planText === undefined ? null : JSON.parse(planText);
     return {
       render(data) {
-        const text = inner.render(data === undefined ? '{}' : JSON.stringify(data));
+        // Only what the template reads goes to the template module, or nothing at all when the
+        // body can be assembled here.
+        const values = segments === null ? null : valuesAt(data, segments);
+        const output = values === null || plan === null ? null : assemble(plan, values);
+        if (output !== null) return { output, diagnostics: [], dialect };
+        let text = values === null ? '' : inner.renderFound(JSON.stringify(values));
+        if (text === '') text = inner.render(data === undefined ? '{}' : JSON.stringify(data));
         if (text.charCodeAt(0) === 61) return { output: text.slice(1), diagnostics: [], dialect };
         return parsed(text);
       },

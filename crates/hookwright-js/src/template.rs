@@ -222,6 +222,53 @@ impl CompiledTemplate {
         self.dialect.as_str().to_string()
     }
 
+    /// The data paths the template reads, joined by `,` (token names have no commas), when it
+    /// reads nothing else of the data (see `Compiled::paths`); `undefined` otherwise.
+    #[wasm_bindgen(getter)]
+    pub fn paths(&self) -> Option<String> {
+        self.compiled.paths().map(|p| p.join(","))
+    }
+
+    /// The template as `{ texts, holes, limit }` JSON (see `Compiled::plan`), `holes` flat as
+    /// `[path, quote, …]` with quote 0 for JSON string content, 1 for a JSON string, 2 as is;
+    /// `undefined` when the template has no plan.
+    #[wasm_bindgen(getter)]
+    pub fn plan(&self) -> Option<String> {
+        let plan = self.compiled.plan()?;
+        let holes: Vec<usize> = plan
+            .holes
+            .iter()
+            .flat_map(|h| {
+                let quote = match h.quote {
+                    template::Quote::Content => 0,
+                    template::Quote::String => 1,
+                    template::Quote::Raw => 2,
+                };
+                [h.path, quote]
+            })
+            .collect();
+        Some(serde_json::json!({ "texts": plan.texts, "holes": holes, "limit": plan.output_limit }).to_string())
+    }
+
+    /// Renders with the values at [`CompiledTemplate::paths`], given as one JSON array in that
+    /// order, where `[]` marks a missing value (arrays and objects are never sent this way: the
+    /// caller sends the whole data instead). Returns what `render` returns, or `""` when the
+    /// array is not JSON (a lone surrogate): the caller then sends the whole data, to report it.
+    #[wasm_bindgen(js_name = renderFound)]
+    pub fn render_found(&self, values: &str) -> String {
+        start_clock();
+        let Ok(values) = serde_json::from_str::<Vec<Value>>(values) else { return String::new() };
+        let found: Vec<template::Found> = values
+            .iter()
+            .map(|v| match v {
+                Value::Array(_) => template::Found::Missing,
+                Value::String(s) => template::Found::Str(s),
+                v => template::Found::Value(v),
+            })
+            .collect();
+        compact_result(&self.compiled.render_found(&found), self.dialect)
+    }
+
     /// Renders `data` given as JSON text; returns `{ output, diagnostics, dialect }` as JSON, or
     /// `=` and the output when there are no diagnostics.
     pub fn render(&self, data: &str) -> String {

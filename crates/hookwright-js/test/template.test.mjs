@@ -71,6 +71,47 @@ test('a compiled template renders every fixture as render does, again and again'
   assert.ok(count >= 40, `only ${count} fixtures`);
 });
 
+test('a compiled template reads only what it needs and still renders as render does', () => {
+  class Box { constructor() { this.v = 'boxed'; } }
+  const hidden = {};
+  Object.defineProperty(hidden, 'a', { value: 'not enumerable', enumerable: false });
+  const inherited = Object.create({ a: 'inherited' });
+  const hostile = 'quote " backslash \\ newline \n tab \t nul \u0000 bell \u0007 \u2028 emoji 🎉 </script> é';
+  const datas = [
+    undefined, null, 'text', 7, [], {}, hidden, inherited, Object.create(null),
+    { a: hostile, b: { c: hostile } }, { a: 1.5, b: { c: true } }, { a: null, b: null }, { a: 1e21, b: { c: -0 } },
+    { a: NaN, b: { c: Infinity } }, { a: undefined, b: { c: () => 1 } }, { a: Symbol('s'), b: [1, 2] },
+    { a: [1, { x: 'y' }], b: { c: { d: 1 } } }, { a: new Date(0), b: new Box() }, { a: 'x', b: { c: new Box() } },
+    { a: 'ok', b: { toJSON: () => ({ c: 'from toJSON' }) } }, { a: 'x'.repeat(40), unrelated: [1, { deep: [[[]]] }] },
+    { a: 'pair 😀 and emoji', b: { c: 'é' } },
+  ];
+  const templates = [
+    ['{"a": "{{a}}", "c": "{{ b.c }}", "again": "{{a}}"}', 'json'],
+    ['{"a": {{a}}, "c": {{b.c}}}', 'json'],
+    ['a={{a}} c={{b.c}}', 'text'],
+    ['{"a": "{{a}}", "e": "{{env.E}}"}', 'json'],
+    ['{"a": "{{a}}"', 'json'],
+  ];
+  for (const [template, format] of templates) {
+    for (const limits of [undefined, { output: 30 }]) {
+      const opts = { template, dialect: 'tokens', format, env: { E: 'e"' }, limits };
+      const compiled = compile(opts);
+      for (const data of datas) {
+        const what = `${template} ${JSON.stringify(limits)} ${String(data && JSON.stringify(data))}`;
+        assert.deepEqual(compiled.render(data), render({ ...opts, data }), what);
+      }
+      // A value JSON.stringify or the module refuses fails as in render when the template
+      // reads it; data it does not read is not sent, so is not refused.
+      for (const data of [{ a: 'lone \ud800' }, { b: { c: 'lone \udc00 x' } }, { a: 1n }]) {
+        assert.throws(() => render({ ...opts, data }));
+        if (data.a !== undefined || template.includes('b.c')) assert.throws(() => compiled.render(data), template);
+        else assert.deepEqual(compiled.render(data), render({ ...opts, data: {} }), template);
+      }
+      compiled.free();
+    }
+  }
+});
+
 test('a compiled Grafana contact point sends what grafanaPayload sends', () => {
   const grafana = catalog().senders.find((s) => s.id === 'grafana');
   const settings = [{}, { title: '{{ .Status }}', maxAlerts: 1 }, { customPayload: '{"s": "{{ .Status }}", "v": "{{ .Vars.x }}"}', vars: { x: '1' } }, { customPayload: '{{ .Nope' }];
