@@ -193,6 +193,93 @@ function makeTemplateApi(wasm) {
     };
   }
 
+  // A Grafana alert group for the template module without JSON: every string the contact
+  // point reads (the fields of Grafana's JSON shape), one after another in `text`, with their
+  // lengths (UTF-16 units), the counts and the alerts' orgId in `nums` (see `CompiledGrafana::
+  // render_parts`). null when the group holds anything the JSON route reads differently (a
+  // number where a string goes, a class instance, toJSON, …): then it goes as JSON.
+  function groupParts(group) {
+    if (kind(group) !== 1) return null;
+    const nums = [];
+    let text = '';
+    let ok = true;
+    const str = (v) => {
+      if (v === undefined || v === null) v = '';
+      else if (typeof v !== 'string') return (ok = false);
+      text += v;
+      nums.push(v.length);
+    };
+    const field = (o, key) => (isEnumerable.call(o, key) ? o[key] : undefined);
+    const kv = (v) => {
+      const k = kind(v);
+      if (k < 0) return (ok = false);
+      if (k === 0) return nums.push(0);
+      const at = nums.length;
+      nums.push(0);
+      let n = 0;
+      for (const key of Object.keys(v)) {
+        const x = v[key];
+        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+        if (x !== null && typeof x !== 'string') return (ok = false);
+        str(key);
+        str(x);
+        n++;
+      }
+      nums[at] = n;
+    };
+    for (const key of ['receiver', 'status', 'externalURL', 'groupKey']) str(field(group, key));
+    for (const key of ['groupLabels', 'commonLabels', 'commonAnnotations']) kv(field(group, key));
+    const alerts = field(group, 'alerts');
+    if (!Array.isArray(alerts)) {
+      if (alerts !== undefined && alerts !== null && kind(alerts) < 0) return null;
+      nums.push(0);
+    } else {
+      if (typeof alerts.toJSON === 'function') return null;
+      nums.push(alerts.length);
+      for (const a of alerts) {
+        const k = kind(a);
+        if (k < 0) return null;
+        if (k === 0) {
+          // Not an object: an alert with no fields.
+          for (let i = 0; i < ALERT_STRINGS.length; i++) str('');
+          nums.push(0, 0, -1, 0);
+          continue;
+        }
+        for (const key of ALERT_STRINGS) str(field(a, key));
+        kv(field(a, 'labels'));
+        kv(field(a, 'annotations'));
+        const values = field(a, 'values');
+        const vk = kind(values);
+        if (vk < 0) return null;
+        if (vk === 0) {
+          if (Array.isArray(values) || (values !== undefined && values !== null && typeof values === 'object')) return null;
+          nums.push(-1);
+        } else {
+          const at = nums.length;
+          nums.push(0);
+          let n = 0;
+          for (const key of Object.keys(values)) {
+            const x = values[key];
+            if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+            if (typeof x !== 'number') return null;
+            str(key);
+            str(JSON.stringify(x));
+            n++;
+          }
+          nums[at] = n;
+        }
+        const org = field(a, 'orgId');
+        if (org === undefined || org === null) nums.push(0);
+        else if (Number.isSafeInteger(org)) nums.push(1, org);
+        else return null;
+      }
+    }
+    return ok && wellFormed(text) ? { text, nums } : null;
+  }
+
+  const ALERT_STRINGS = ['status', 'startsAt', 'endsAt', 'generatorURL', 'fingerprint', 'silenceURL',
+    'dashboardURL', 'panelURL', 'valueString', 'imageURL', 'embeddedImage'];
+
   /**
    * Compiles a Grafana contact point once (`grafanaPayload`'s options without `group`).
    * Returns `{ render(group), free() }`; `render` gives what `grafanaPayload` gives.
@@ -204,7 +291,9 @@ function makeTemplateApi(wasm) {
     return {
       render(group) {
         if (group === undefined) throw new TypeError('hookwright: group is required');
-        return grafanaResult(inner.render(JSON.stringify(group)));
+        const parts = groupParts(group);
+        const text = parts === null ? '' : inner.renderParts(parts.text, parts.nums);
+        return grafanaResult(text !== '' ? text : inner.render(JSON.stringify(group)));
       },
       free() {
         inner.free();

@@ -280,6 +280,126 @@ impl CompiledTemplate {
     }
 }
 
+/// The strings and numbers of an alert group as `groupParts` in `template-core.js` writes them.
+struct Parts<'a> {
+    text: &'a str,
+    /// Whether `text` is ASCII: then UTF-16 lengths are byte lengths.
+    ascii: bool,
+    nums: &'a [f64],
+    at: usize,
+    n: usize,
+}
+
+impl<'a> Parts<'a> {
+    fn num(&mut self) -> Option<f64> {
+        let v = *self.nums.get(self.n)?;
+        self.n += 1;
+        Some(v)
+    }
+
+    fn count(&mut self) -> Option<usize> {
+        let v = self.num()?;
+        (v >= 0.0 && v.fract() == 0.0 && v <= self.nums.len() as f64).then_some(v as usize)
+    }
+
+    /// The next string: as many UTF-16 units as the next number says.
+    fn str(&mut self) -> Option<&'a str> {
+        let units = self.num()?;
+        if !(units >= 0.0 && units.fract() == 0.0) {
+            return None;
+        }
+        let units = units as usize;
+        let rest = self.text.get(self.at..)?;
+        let len = if self.ascii {
+            units
+        } else {
+            let mut seen = 0;
+            let mut bytes = 0;
+            for c in rest.chars() {
+                if seen >= units {
+                    break;
+                }
+                seen += c.len_utf16();
+                bytes += c.len_utf8();
+            }
+            // A boundary inside a surrogate pair: two halves that were not one character.
+            if seen != units {
+                return None;
+            }
+            bytes
+        };
+        let s = rest.get(..len)?;
+        self.at += len;
+        Some(s)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
+    }
+
+    fn kv(&mut self) -> Option<BTreeMap<String, String>> {
+        let n = self.count()?;
+        let mut map = BTreeMap::new();
+        for _ in 0..n {
+            let k = self.string()?;
+            map.insert(k, self.string()?);
+        }
+        Some(map)
+    }
+
+    /// A timestamp: Go's zero time when empty.
+    fn time(&mut self) -> Option<String> {
+        let s = self.str()?;
+        Some(if s.is_empty() { grafana::ZERO_TIME.to_string() } else { s.to_string() })
+    }
+
+    fn alert(&mut self) -> Option<grafana::Alert> {
+        let mut a = grafana::Alert::default();
+        a.status = self.string()?;
+        a.starts_at = self.time()?;
+        a.ends_at = self.time()?;
+        a.generator_url = self.string()?;
+        a.fingerprint = self.string()?;
+        a.silence_url = self.string()?;
+        a.dashboard_url = self.string()?;
+        a.panel_url = self.string()?;
+        a.value_string = self.string()?;
+        a.image_url = self.string()?;
+        a.embedded_image = self.string()?;
+        a.labels = self.kv()?;
+        a.annotations = self.kv()?;
+        let values = self.num()?;
+        if values >= 0.0 {
+            let mut map = BTreeMap::new();
+            for _ in 0..values as usize {
+                let k = self.string()?;
+                // The number's JSON text, read as the JSON route reads it.
+                let v = serde_json::from_str::<Value>(self.str()?).ok()?;
+                map.insert(k, v.as_f64().unwrap_or(0.0));
+            }
+            a.values = Some(map);
+        }
+        if self.num()? != 0.0 {
+            a.org_id = Some(self.num()? as i64);
+        }
+        Some(a)
+    }
+
+    fn group(mut self) -> Option<grafana::Group> {
+        let mut g = grafana::Group::default();
+        g.receiver = self.string()?;
+        g.status = self.string()?;
+        g.external_url = self.string()?;
+        g.group_key = self.string()?;
+        g.group_labels = self.kv()?;
+        g.common_labels = self.kv()?;
+        g.common_annotations = self.kv()?;
+        let alerts = self.count()?;
+        g.alerts = (0..alerts).map(|_| self.alert()).collect::<Option<_>>()?;
+        (self.at == self.text.len() && self.n == self.nums.len()).then_some(g)
+    }
+}
+
 /// A Grafana contact point compiled once (`compileGrafana`): `render(groupJson)` per group.
 #[wasm_bindgen]
 pub struct CompiledGrafana {
@@ -296,6 +416,18 @@ impl CompiledGrafana {
             .and_then(|req| grafana_compile(&req))
             .map(|compiled| CompiledGrafana { compiled })
             .map_err(|e| JsValue::from_str(&error_json(&e)))
+    }
+
+    /// Renders an alert group given as its strings and numbers (see `groupParts` in
+    /// `template-core.js`); returns what `render` returns, or `""` when they do not add up.
+    #[wasm_bindgen(js_name = renderParts)]
+    pub fn render_parts(&self, text: &str, nums: &[f64]) -> String {
+        start_clock();
+        let parts = Parts { text, ascii: text.is_ascii(), nums, at: 0, n: 0 };
+        match parts.group() {
+            Some(group) => grafana_result(&self.compiled.render_group(&group)),
+            None => String::new(),
+        }
     }
 
     /// Renders an alert group given as JSON text; returns `{ body, sent, diagnostics }` as JSON,

@@ -126,6 +126,43 @@ test('a compiled Grafana contact point sends what grafanaPayload sends', () => {
   assert.throws(() => compileGrafana({ vars: 3 }), TypeError);
 });
 
+test('a compiled Grafana contact point reads odd groups as grafanaPayload reads their JSON', () => {
+  const base = catalog().senders.find((s) => s.id === 'grafana').events[0].sample;
+  const alert = base.alerts[0];
+  class Box { constructor() { this.status = 'firing'; } }
+  const groups = [
+    {}, { alerts: null }, { alerts: 'no' }, { alerts: [null, 3, 'x', undefined] }, { alerts: {} }, Object.create(null),
+    { ...base, receiver: null, status: undefined, groupKey: 'k "q" <&> \u2028 é 😀' },
+    { ...base, commonLabels: { n: 1 } }, { ...base, groupLabels: { a: null, b: undefined, c: () => 1 } },
+    { ...base, groupLabels: [] }, { ...base, groupLabels: 'x' }, { ...base, groupLabels: new Date(0) },
+    { ...base, alerts: [{ ...alert, values: { A: 1e21, B: -0, C: 0.1 + 0.2, D: NaN, E: 2 ** 60 } }] },
+    { ...base, alerts: [{ ...alert, values: { A: 'x', B: null } }, { ...alert, values: [] }, { ...alert, values: null }] },
+    { ...base, alerts: [{ ...alert, orgId: 7 }, { ...alert, orgId: '7' }, { ...alert, orgId: 1.5 }, { ...alert, orgId: 2 ** 62 }] },
+    { ...base, alerts: [{ ...alert, startsAt: '', endsAt: 5 }, { ...alert, imageURL: 'https://i', embeddedImage: 'e' }] },
+    { ...base, alerts: [new Box()] }, { ...base, alerts: [{ ...alert, labels: { a: 'x'.repeat(5000) } }] },
+    { ...base, status: 'resolved', alerts: base.alerts.map((a) => ({ ...a, status: 'resolved' })) },
+    { ...base, extra: 1n, alerts: [{ ...alert, extra: { toJSON: () => 1 } }] },
+  ];
+  for (const opts of [{}, { maxAlerts: 1 }, { customPayload: '{{ .CommonLabels.n }} {{ range .Alerts }}{{ .Values }}{{ .OrgID }}{{ end }}' }]) {
+    const compiled = compileGrafana(opts);
+    for (const group of groups) {
+      let expected;
+      try {
+        expected = grafanaPayload({ ...opts, group });
+      } catch (e) {
+        // JSON refuses the BigInt nobody reads: the compiled contact point does not send it.
+        assert.ok(group.extra === 1n, String(e));
+        expected = grafanaPayload({ ...opts, group: { ...group, extra: undefined } });
+      }
+      assert.deepEqual(compiled.render(group), expected, JSON.stringify({ ...group, extra: undefined }));
+    }
+    for (const group of [{ ...base, receiver: 'lone \ud800' }, { ...base, groupLabels: { ['\udc00']: 'x' } }]) {
+      assert.throws(() => compiled.render(group), /not JSON/);
+    }
+    compiled.free();
+  }
+});
+
 test('JSON-safe rendering: hostile values stay inside their string; values outside strings become JSON', () => {
   const hostile = 'quote " backslash \\ newline \n tab \t nul \u0000 bell \u0007 emoji 🎉 </script>';
   const r = render({
