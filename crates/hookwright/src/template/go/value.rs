@@ -423,6 +423,11 @@ pub(crate) fn json_string(out: &mut String, s: &str) {
             b'\t' => out.push_str("\\t"),
             0x08 => out.push_str("\\b"),
             0x0c => out.push_str("\\f"),
+            b'<' => out.push_str("\\u003c"),
+            b'>' => out.push_str("\\u003e"),
+            b'&' => out.push_str("\\u0026"),
+            0xe2 if bytes[i + 2] == 0xa8 => out.push_str("\\u2028"),
+            0xe2 => out.push_str("\\u2029"),
             _ => {
                 let v = if wide { 0x2000 | u32::from(bytes[i + 2] - 0x80) } else { u32::from(b) };
                 out.push_str("\\u");
