@@ -29,6 +29,7 @@
 //! prints the RFC 3339 text as given where Go prints `time.Time` as
 //! `2006-01-02 15:04:05.999999999 -0700 MST` (`data.ToJSON` agrees: both write RFC 3339).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -188,7 +189,7 @@ impl Compiled {
     }
 
     /// [`Compiled::render`] of a group already read ([`Group::from_json`]).
-    pub fn render_group(&self, group: &Group) -> Rendered {
+    pub fn render_group(&self, group: &Group<'_>) -> Rendered {
         let truncated_group;
         let (group, truncated) = if self.max_alerts != 0 && group.alerts.len() > self.max_alerts {
             let mut g = group.clone();
@@ -209,7 +210,7 @@ impl Compiled {
 
         let mut diagnostics = Vec::new();
         let fits = (self.default_title || self.default_message) && defaults::fits(group, &self.limits);
-        let native = |on: bool, render: fn(&Group) -> String| {
+        let native = |on: bool, render: fn(&Group<'_>) -> String| {
             Some(render(group)).filter(|s| on && fits && s.len() <= self.limits.output)
         };
         let title = native(self.default_title, defaults::title);
@@ -298,98 +299,98 @@ pub fn template_data(group: &Value, truncated: usize) -> Value {
 /// [`ZERO_TIME`] when missing or empty, label maps are sorted with non-string values as text.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct Group {
+pub struct Group<'a> {
     /// `receiver`.
-    pub receiver: String,
+    pub receiver: Cow<'a, str>,
     /// `status`.
-    pub status: String,
+    pub status: Cow<'a, str>,
     /// `alerts`.
-    pub alerts: Vec<Alert>,
+    pub alerts: Vec<Alert<'a>>,
     /// `groupLabels`.
-    pub group_labels: BTreeMap<String, String>,
+    pub group_labels: Labels<'a>,
     /// `commonLabels`.
-    pub common_labels: BTreeMap<String, String>,
+    pub common_labels: Labels<'a>,
     /// `commonAnnotations`.
-    pub common_annotations: BTreeMap<String, String>,
+    pub common_annotations: Labels<'a>,
     /// `externalURL`.
-    pub external_url: String,
+    pub external_url: Cow<'a, str>,
     /// `groupKey`.
-    pub group_key: String,
+    pub group_key: Cow<'a, str>,
 }
 
 /// One alert of a [`Group`], read the same way.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct Alert {
+pub struct Alert<'a> {
     /// `status`.
-    pub status: String,
+    pub status: Cow<'a, str>,
     /// `labels`.
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels<'a>,
     /// `annotations`.
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: Labels<'a>,
     /// `startsAt`.
-    pub starts_at: String,
+    pub starts_at: Cow<'a, str>,
     /// `endsAt`.
-    pub ends_at: String,
+    pub ends_at: Cow<'a, str>,
     /// `generatorURL`.
-    pub generator_url: String,
+    pub generator_url: Cow<'a, str>,
     /// `fingerprint`.
-    pub fingerprint: String,
+    pub fingerprint: Cow<'a, str>,
     /// `silenceURL`.
-    pub silence_url: String,
+    pub silence_url: Cow<'a, str>,
     /// `dashboardURL`.
-    pub dashboard_url: String,
+    pub dashboard_url: Cow<'a, str>,
     /// `panelURL`.
-    pub panel_url: String,
+    pub panel_url: Cow<'a, str>,
     /// `values`, Go's `map[string]float64`: `None` is a nil map (missing or `null`); entries that are not
     /// numbers read as 0.
-    pub values: Option<BTreeMap<String, f64>>,
+    pub values: Option<BTreeMap<Cow<'a, str>, f64>>,
     /// `valueString`.
-    pub value_string: String,
+    pub value_string: Cow<'a, str>,
     /// `imageURL`.
-    pub image_url: String,
+    pub image_url: Cow<'a, str>,
     /// `embeddedImage`.
-    pub embedded_image: String,
+    pub embedded_image: Cow<'a, str>,
     /// `orgId`; a nil pointer when `None` (missing, or not an integer).
     pub org_id: Option<i64>,
 }
 
-impl Default for Alert {
+impl Default for Alert<'_> {
     /// An alert with no fields: empty strings and maps, zero timestamps, nil values.
     fn default() -> Self {
         Alert {
-            status: String::new(),
+            status: Cow::Borrowed(""),
             labels: BTreeMap::new(),
             annotations: BTreeMap::new(),
-            starts_at: ZERO_TIME.to_string(),
-            ends_at: ZERO_TIME.to_string(),
-            generator_url: String::new(),
-            fingerprint: String::new(),
-            silence_url: String::new(),
-            dashboard_url: String::new(),
-            panel_url: String::new(),
+            starts_at: Cow::Borrowed(ZERO_TIME),
+            ends_at: Cow::Borrowed(ZERO_TIME),
+            generator_url: Cow::Borrowed(""),
+            fingerprint: Cow::Borrowed(""),
+            silence_url: Cow::Borrowed(""),
+            dashboard_url: Cow::Borrowed(""),
+            panel_url: Cow::Borrowed(""),
             values: None,
-            value_string: String::new(),
-            image_url: String::new(),
-            embedded_image: String::new(),
+            value_string: Cow::Borrowed(""),
+            image_url: Cow::Borrowed(""),
+            embedded_image: Cow::Borrowed(""),
             org_id: None,
         }
     }
 }
 
-impl Group {
+impl<'a> Group<'a> {
     /// Reads a group in Grafana's JSON shape (anything else reads as an empty group).
-    pub fn from_json(group: &Value) -> Group {
+    pub fn from_json(group: &'a Value) -> Group<'a> {
         let alerts = group.get("alerts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
         Group {
-            receiver: text(group.get("receiver")),
-            status: text(group.get("status")),
+            receiver: text_ref(group.get("receiver")),
+            status: text_ref(group.get("status")),
             alerts: alerts.iter().map(Alert::from_json).collect(),
-            group_labels: kv(group.get("groupLabels")),
-            common_labels: kv(group.get("commonLabels")),
-            common_annotations: kv(group.get("commonAnnotations")),
-            external_url: text(group.get("externalURL")),
-            group_key: text(group.get("groupKey")),
+            group_labels: kv_ref(group.get("groupLabels")),
+            common_labels: kv_ref(group.get("commonLabels")),
+            common_annotations: kv_ref(group.get("commonAnnotations")),
+            external_url: text_ref(group.get("externalURL")),
+            group_key: text_ref(group.get("groupKey")),
         }
     }
 
@@ -401,7 +402,7 @@ impl Group {
         let dropped = self.alerts.len() - max_alerts;
         self.alerts.truncate(max_alerts);
         let firing = self.alerts.iter().any(|a| a.status == "firing");
-        self.status = if firing { "firing" } else { "resolved" }.to_string();
+        self.status = Cow::Borrowed(if firing { "firing" } else { "resolved" });
         self.common_labels = common_kv(&self.alerts, |a| &a.labels);
         self.common_annotations = common_kv(&self.alerts, |a| &a.annotations);
         dropped
@@ -410,38 +411,38 @@ impl Group {
     /// [`template_data`] of this group.
     pub fn template_data(&self, truncated: usize) -> Value {
         let mut m = Map::new();
-        m.insert("Receiver".into(), self.receiver.clone().into());
-        m.insert("Status".into(), self.status.clone().into());
+        m.insert("Receiver".into(), self.receiver.to_string().into());
+        m.insert("Status".into(), self.status.to_string().into());
         m.insert("Alerts".into(), Value::Array(self.alerts.iter().map(Alert::template_data).collect()));
         m.insert("GroupLabels".into(), kv_value(&self.group_labels));
         m.insert("CommonLabels".into(), kv_value(&self.common_labels));
         m.insert("CommonAnnotations".into(), kv_value(&self.common_annotations));
-        m.insert("ExternalURL".into(), self.external_url.clone().into());
-        m.insert("GroupKey".into(), self.group_key.clone().into());
+        m.insert("ExternalURL".into(), self.external_url.to_string().into());
+        m.insert("GroupKey".into(), self.group_key.to_string().into());
         m.insert("TruncatedAlerts".into(), Value::from(truncated as u64));
         m.insert("Vars".into(), Value::Object(Map::new()));
         Value::Object(m)
     }
 }
 
-impl Alert {
+impl<'a> Alert<'a> {
     /// Reads one alert in Grafana's JSON shape.
-    pub fn from_json(a: &Value) -> Alert {
+    pub fn from_json(a: &'a Value) -> Alert<'a> {
         Alert {
-            status: text(a.get("status")),
-            labels: kv(a.get("labels")),
-            annotations: kv(a.get("annotations")),
-            starts_at: time(a.get("startsAt")),
-            ends_at: time(a.get("endsAt")),
-            generator_url: text(a.get("generatorURL")),
-            fingerprint: text(a.get("fingerprint")),
-            silence_url: text(a.get("silenceURL")),
-            dashboard_url: text(a.get("dashboardURL")),
-            panel_url: text(a.get("panelURL")),
-            values: values(a.get("values")),
-            value_string: text(a.get("valueString")),
-            image_url: text(a.get("imageURL")),
-            embedded_image: text(a.get("embeddedImage")),
+            status: text_ref(a.get("status")),
+            labels: kv_ref(a.get("labels")),
+            annotations: kv_ref(a.get("annotations")),
+            starts_at: time_ref(a.get("startsAt")),
+            ends_at: time_ref(a.get("endsAt")),
+            generator_url: text_ref(a.get("generatorURL")),
+            fingerprint: text_ref(a.get("fingerprint")),
+            silence_url: text_ref(a.get("silenceURL")),
+            dashboard_url: text_ref(a.get("dashboardURL")),
+            panel_url: text_ref(a.get("panelURL")),
+            values: values_ref(a.get("values")),
+            value_string: text_ref(a.get("valueString")),
+            image_url: text_ref(a.get("imageURL")),
+            embedded_image: text_ref(a.get("embeddedImage")),
             org_id: a.get("orgId").and_then(Value::as_i64),
         }
     }
@@ -450,32 +451,32 @@ impl Alert {
         let values = self.values.as_ref().map_or(Value::Null, |v| {
             Value::Object(
                 v.iter()
-                    .map(|(k, f)| (k.clone(), serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)))
+                    .map(|(k, f)| (k.to_string(), serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)))
                     .collect(),
             )
         });
         let mut m = Map::new();
-        m.insert("Status".into(), self.status.clone().into());
+        m.insert("Status".into(), self.status.to_string().into());
         m.insert("Labels".into(), kv_value(&self.labels));
         m.insert("Annotations".into(), kv_value(&self.annotations));
-        m.insert("StartsAt".into(), self.starts_at.clone().into());
-        m.insert("EndsAt".into(), self.ends_at.clone().into());
-        m.insert("GeneratorURL".into(), self.generator_url.clone().into());
-        m.insert("Fingerprint".into(), self.fingerprint.clone().into());
-        m.insert("SilenceURL".into(), self.silence_url.clone().into());
-        m.insert("DashboardURL".into(), self.dashboard_url.clone().into());
-        m.insert("PanelURL".into(), self.panel_url.clone().into());
+        m.insert("StartsAt".into(), self.starts_at.to_string().into());
+        m.insert("EndsAt".into(), self.ends_at.to_string().into());
+        m.insert("GeneratorURL".into(), self.generator_url.to_string().into());
+        m.insert("Fingerprint".into(), self.fingerprint.to_string().into());
+        m.insert("SilenceURL".into(), self.silence_url.to_string().into());
+        m.insert("DashboardURL".into(), self.dashboard_url.to_string().into());
+        m.insert("PanelURL".into(), self.panel_url.to_string().into());
         m.insert("Values".into(), values);
-        m.insert("ValueString".into(), self.value_string.clone().into());
-        m.insert("ImageURL".into(), self.image_url.clone().into());
-        m.insert("EmbeddedImage".into(), self.embedded_image.clone().into());
+        m.insert("ValueString".into(), self.value_string.to_string().into());
+        m.insert("ImageURL".into(), self.image_url.to_string().into());
+        m.insert("EmbeddedImage".into(), self.embedded_image.to_string().into());
         m.insert("OrgID".into(), self.org_id.map_or(Value::Null, Value::from));
         Value::Object(m)
     }
 }
 
 /// The key/value pairs every alert has in `field`, with equal values.
-fn common_kv(alerts: &[Alert], field: impl Fn(&Alert) -> &BTreeMap<String, String>) -> BTreeMap<String, String> {
+fn common_kv<'a>(alerts: &[Alert<'a>], field: for<'r> fn(&'r Alert<'a>) -> &'r Labels<'a>) -> Labels<'a> {
     let mut acc = alerts.first().map(|a| field(a).clone()).unwrap_or_default();
     for a in alerts.iter().skip(1) {
         let other = field(a);
@@ -486,7 +487,7 @@ fn common_kv(alerts: &[Alert], field: impl Fn(&Alert) -> &BTreeMap<String, Strin
 
 /// [`template_data`] with `vars` as `Vars`, converted and typed as the engine sees it
 /// (`GrafanaData::new` of it), built without JSON values in between.
-fn template_val(group: &Group, truncated: usize, vars: &Value) -> Option<Val> {
+fn template_val(group: &Group<'_>, truncated: usize, vars: &Value) -> Option<Val> {
     let str = |s: &str| Val::str(s);
     let alerts = group.alerts.iter().map(alert_val).collect::<Option<Vec<_>>>()?;
     let mut m = BTreeMap::new();
@@ -503,11 +504,11 @@ fn template_val(group: &Group, truncated: usize, vars: &Value) -> Option<Val> {
     Some(Val::dict(m).ok()?.shaped(Shape::Struct(&EXTENDED_DATA)))
 }
 
-fn alert_val(a: &Alert) -> Option<Val> {
+fn alert_val(a: &Alert<'_>) -> Option<Val> {
     let str = |s: &str| Val::str(s);
     let values = match &a.values {
         Some(v) => {
-            let v = v.iter().map(|(k, f)| (k.clone(), if f.is_finite() { Val::Float(*f) } else { Val::Null }));
+            let v = v.iter().map(|(k, f)| (k.to_string(), if f.is_finite() { Val::Float(*f) } else { Val::Null }));
             Val::dict(v.collect()).ok()?.shaped(Shape::Floats { nil: false })
         }
         None => Val::dict(BTreeMap::new()).ok()?.shaped(Shape::Floats { nil: true }),
@@ -532,8 +533,8 @@ fn alert_val(a: &Alert) -> Option<Val> {
 }
 
 /// A label map as the engine's `KV`.
-fn kv_val(map: &BTreeMap<String, String>) -> Option<Val> {
-    let map = map.iter().map(|(k, v)| (k.clone(), Val::str(v.as_str()))).collect();
+fn kv_val<K: AsRef<str>, V: AsRef<str>>(map: &BTreeMap<K, V>) -> Option<Val> {
+    let map = map.iter().map(|(k, v)| (k.as_ref().to_string(), Val::str(v.as_ref()))).collect();
     Some(Val::dict(map).ok()?.shaped(Shape::Strings))
 }
 
@@ -548,14 +549,6 @@ fn text(v: Option<&Value>) -> String {
     }
 }
 
-/// A timestamp field: as given, or Go's zero time when missing.
-fn time(v: Option<&Value>) -> String {
-    match v {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        _ => ZERO_TIME.to_string(),
-    }
-}
-
 /// A label map (Go's `KV`, `map[string]string`), sorted; non-string values become text.
 fn kv(v: Option<&Value>) -> BTreeMap<String, String> {
     match v {
@@ -564,15 +557,44 @@ fn kv(v: Option<&Value>) -> BTreeMap<String, String> {
     }
 }
 
-fn kv_value(map: &BTreeMap<String, String>) -> Value {
-    Value::Object(map.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
+fn kv_value(map: &Labels<'_>) -> Value {
+    Value::Object(map.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect())
+}
+
+/// A label map of a [`Group`]: Go's `KV`, sorted.
+pub type Labels<'a> = BTreeMap<Cow<'a, str>, Cow<'a, str>>;
+
+/// [`text`], borrowing what it can.
+fn text_ref(v: Option<&Value>) -> Cow<'_, str> {
+    match v {
+        Some(Value::String(s)) => Cow::Borrowed(s),
+        other => Cow::Owned(text(other)),
+    }
+}
+
+/// A timestamp field: as given, or Go's zero time when missing.
+fn time_ref(v: Option<&Value>) -> Cow<'_, str> {
+    match v {
+        Some(Value::String(s)) if !s.is_empty() => Cow::Borrowed(s),
+        _ => Cow::Borrowed(ZERO_TIME),
+    }
+}
+
+/// [`kv`], borrowing what it can.
+fn kv_ref(v: Option<&Value>) -> Labels<'_> {
+    match v {
+        Some(Value::Object(o)) => o.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), text_ref(Some(v)))).collect(),
+        _ => BTreeMap::new(),
+    }
 }
 
 /// An alert's values (Go's `map[string]float64`): `None` for a nil map (missing or `null`).
 /// Entries that are not numbers read as 0, as Go leaves a float64 it cannot decode into.
-fn values(v: Option<&Value>) -> Option<BTreeMap<String, f64>> {
+fn values_ref(v: Option<&Value>) -> Option<BTreeMap<Cow<'_, str>, f64>> {
     match v {
-        Some(Value::Object(o)) => Some(o.iter().map(|(k, v)| (k.clone(), v.as_f64().unwrap_or(0.0))).collect()),
+        Some(Value::Object(o)) => {
+            Some(o.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), v.as_f64().unwrap_or(0.0))).collect())
+        }
         _ => None,
     }
 }
@@ -665,112 +687,109 @@ fn line_starts(s: &str) -> Vec<(usize, &str)> {
 
 // ---- the default payload, encoded as Go's json.Marshal -------------------------------------
 
-/// Writes a JSON object field by field, in the order given.
-struct Obj<'a> {
-    out: &'a mut String,
-    first: bool,
-}
-
-impl<'a> Obj<'a> {
-    fn open(out: &'a mut String) -> Obj<'a> {
-        out.push('{');
-        Obj { out, first: true }
-    }
-
-    fn key(&mut self, name: &str) -> &mut String {
-        if !self.first {
-            self.out.push(',');
-        }
-        self.first = false;
-        json_string(self.out, name);
-        self.out.push(':');
-        self.out
-    }
-
-    fn str(&mut self, name: &str, value: &str) {
-        json_string(self.key(name), value);
-    }
-
-    fn raw(&mut self, name: &str, value: &str) {
-        self.key(name).push_str(value);
-    }
-
-    fn close(self) {
-        self.out.push('}');
-    }
-}
-
-fn write_kv(out: &mut String, map: &BTreeMap<String, String>) {
-    let mut o = Obj::open(out);
-    for (k, v) in map {
-        o.str(k, v);
-    }
-    o.close();
-}
-
-fn default_payload(group: &Group, truncated: usize, org_id: i64, title: &str, message: &str) -> String {
+fn default_payload(group: &Group<'_>, truncated: usize, org_id: i64, title: &str, message: &str) -> String {
     let mut out = String::with_capacity(1024 + title.len() + message.len() + 1024 * group.alerts.len());
-    let mut o = Obj::open(&mut out);
-    o.str("receiver", &group.receiver);
-    o.str("status", &group.status);
-    let alerts = o.key("alerts");
-    alerts.push('[');
+    // Field names are plain ASCII: written with their quotes, commas and colons as literals.
+    let o = &mut out;
+    o.push_str("{\"receiver\":");
+    json_string(o, &group.receiver);
+    o.push_str(",\"status\":");
+    json_string(o, &group.status);
+    o.push_str(",\"alerts\":[");
     for (i, a) in group.alerts.iter().enumerate() {
         if i > 0 {
-            alerts.push(',');
+            o.push(',');
         }
-        write_alert(alerts, a);
+        write_alert(o, a);
     }
-    alerts.push(']');
-    write_kv(o.key("groupLabels"), &group.group_labels);
-    write_kv(o.key("commonLabels"), &group.common_labels);
-    write_kv(o.key("commonAnnotations"), &group.common_annotations);
-    o.str("externalURL", &group.external_url);
-    o.str("version", "1");
-    o.str("groupKey", &group.group_key);
-    o.raw("truncatedAlerts", &truncated.to_string());
-    o.raw("orgId", &org_id.to_string());
-    o.str("title", title);
-    o.str("state", if group.status == "firing" { "alerting" } else { "ok" });
-    o.str("message", message);
-    o.close();
+    o.push_str("],\"groupLabels\":");
+    write_kv(o, &group.group_labels);
+    o.push_str(",\"commonLabels\":");
+    write_kv(o, &group.common_labels);
+    o.push_str(",\"commonAnnotations\":");
+    write_kv(o, &group.common_annotations);
+    o.push_str(",\"externalURL\":");
+    json_string(o, &group.external_url);
+    o.push_str(",\"version\":\"1\",\"groupKey\":");
+    json_string(o, &group.group_key);
+    o.push_str(",\"truncatedAlerts\":");
+    o.push_str(&truncated.to_string());
+    o.push_str(",\"orgId\":");
+    o.push_str(&org_id.to_string());
+    o.push_str(",\"title\":");
+    json_string(o, title);
+    o.push_str(if group.status == "firing" { ",\"state\":\"alerting\"" } else { ",\"state\":\"ok\"" });
+    o.push_str(",\"message\":");
+    json_string(o, message);
+    o.push('}');
     out
 }
 
-fn write_alert(out: &mut String, a: &Alert) {
-    let mut o = Obj::open(out);
-    o.str("status", &a.status);
-    write_kv(o.key("labels"), &a.labels);
-    write_kv(o.key("annotations"), &a.annotations);
-    o.str("startsAt", &a.starts_at);
-    o.str("endsAt", &a.ends_at);
-    o.str("generatorURL", &a.generator_url);
-    o.str("fingerprint", &a.fingerprint);
-    o.str("silenceURL", &a.silence_url);
-    o.str("dashboardURL", &a.dashboard_url);
-    o.str("panelURL", &a.panel_url);
+fn write_alert(o: &mut String, a: &Alert<'_>) {
+    o.push_str("{\"status\":");
+    json_string(o, &a.status);
+    o.push_str(",\"labels\":");
+    write_kv(o, &a.labels);
+    o.push_str(",\"annotations\":");
+    write_kv(o, &a.annotations);
+    for (key, value) in [
+        (",\"startsAt\":", &a.starts_at),
+        (",\"endsAt\":", &a.ends_at),
+        (",\"generatorURL\":", &a.generator_url),
+        (",\"fingerprint\":", &a.fingerprint),
+        (",\"silenceURL\":", &a.silence_url),
+        (",\"dashboardURL\":", &a.dashboard_url),
+        (",\"panelURL\":", &a.panel_url),
+    ] {
+        o.push_str(key);
+        json_string(o, value);
+    }
+    o.push_str(",\"values\":");
     match &a.values {
-        None => o.raw("values", "null"),
+        None => o.push_str("null"),
         Some(map) => {
-            let mut v = Obj::open(o.key("values"));
-            for (k, f) in map {
+            o.push('{');
+            for (i, (k, f)) in map.iter().enumerate() {
+                if i > 0 {
+                    o.push(',');
+                }
+                json_string(o, k);
+                o.push(':');
                 // Values come from JSON numbers, which are always finite.
-                v.raw(k, &json_float(*f).unwrap_or_else(|_| "0".into()));
+                o.push_str(&json_float(*f).unwrap_or_else(|_| "0".into()));
             }
-            v.close();
+            o.push('}');
         }
     }
-    o.str("valueString", &a.value_string);
+    o.push_str(",\"valueString\":");
+    json_string(o, &a.value_string);
     if !a.image_url.is_empty() {
-        o.str("imageURL", &a.image_url);
+        o.push_str(",\"imageURL\":");
+        json_string(o, &a.image_url);
     }
     if !a.embedded_image.is_empty() {
-        o.str("embeddedImage", &a.embedded_image);
+        o.push_str(",\"embeddedImage\":");
+        json_string(o, &a.embedded_image);
     }
     if let Some(id) = a.org_id {
-        o.raw("orgId", &id.to_string());
+        o.push_str(",\"orgId\":");
+        o.push_str(&id.to_string());
     }
-    o.close();
+    o.push('}');
+}
+
+/// A label map as a JSON object, keys sorted.
+fn write_kv(o: &mut String, map: &Labels<'_>) {
+    o.push('{');
+    for (i, (k, v)) in map.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        json_string(o, k);
+        o.push(':');
+        json_string(o, v);
+    }
+    o.push('}');
 }
 
 #[cfg(test)]

@@ -3,22 +3,20 @@
 //! without building the engine's values. Used only when the engine provably could not fail
 //! (see [`fits`]); a test renders both ways over many groups.
 
-use std::collections::BTreeMap;
-
-use super::{Alert, Group};
+use super::{Alert, Group, Labels};
 use crate::template::Limits;
 
 /// Whether the engine runs both default templates on `group` within `limits`: template calls
 /// nest three deep, and [`step_bound`] steps are enough. Output size is checked by the caller
 /// on the text produced.
-pub(super) fn fits(group: &Group, limits: &Limits) -> bool {
+pub(super) fn fits(group: &Group<'_>, limits: &Limits) -> bool {
     limits.depth >= 4 && step_bound(group) <= limits.steps
 }
 
 /// More steps than the engine charges for `default.title` plus `default.message` on `group`
 /// (each template counted as if it ran alone; a test checks the bound holds).
-pub(super) fn step_bound(group: &Group) -> u64 {
-    let kv = |m: &BTreeMap<String, String>| 8 + 16 * m.len() as u64;
+pub(super) fn step_bound(group: &Group<'_>) -> u64 {
+    let kv = |m: &Labels<'_>| 8 + 16 * m.len() as u64;
     let mut steps = 400 + kv(&group.group_labels) * 4 + kv(&group.common_labels) * 4;
     for a in &group.alerts {
         steps += 200 + 2 * (kv(&a.labels) + kv(&a.annotations));
@@ -27,12 +25,13 @@ pub(super) fn step_bound(group: &Group) -> u64 {
 }
 
 /// Keys in Alertmanager's `SortedPairs` order: `alertname` first, then the others sorted.
-fn sorted(map: &BTreeMap<String, String>) -> impl Iterator<Item = (&String, &String)> {
+fn sorted<'m>(map: &'m Labels<'_>) -> impl Iterator<Item = (&'m str, &'m str)> {
     let first = map.get_key_value("alertname");
-    first.into_iter().chain(map.iter().filter(|(k, _)| k.as_str() != "alertname"))
+    let rest = map.iter().filter(|(k, _)| *k != "alertname");
+    first.into_iter().chain(rest).map(|(k, v)| (k.as_ref(), v.as_ref()))
 }
 
-fn join_values<'a>(out: &mut String, pairs: impl Iterator<Item = (&'a String, &'a String)>) {
+fn join_values<'m>(out: &mut String, pairs: impl Iterator<Item = (&'m str, &'m str)>) {
     for (i, (_, v)) in pairs.enumerate() {
         if i > 0 {
             out.push(' ');
@@ -42,7 +41,7 @@ fn join_values<'a>(out: &mut String, pairs: impl Iterator<Item = (&'a String, &'
 }
 
 /// `default.title`: `[FIRING:2, RESOLVED:1] groupLabel values (other common label values)`.
-pub(super) fn title(group: &Group) -> String {
+pub(super) fn title(group: &Group<'_>) -> String {
     let mut out = String::with_capacity(64);
     out.push('[');
     out.push_str(&group.status.to_uppercase());
@@ -70,7 +69,7 @@ pub(super) fn title(group: &Group) -> String {
 
 /// `default.message`: the firing alerts, then the resolved ones, each with its labels,
 /// annotations and links.
-pub(super) fn message(group: &Group) -> String {
+pub(super) fn message(group: &Group<'_>) -> String {
     let firing = || group.alerts.iter().filter(|a| a.status == "firing");
     let resolved = || group.alerts.iter().filter(|a| a.status == "resolved");
     let (any_firing, any_resolved) = (firing().next().is_some(), resolved().next().is_some());
@@ -90,7 +89,7 @@ pub(super) fn message(group: &Group) -> String {
 }
 
 /// One alert of `__hw_alert_list`.
-fn alert(out: &mut String, a: &Alert) {
+fn alert(out: &mut String, a: &Alert<'_>) {
     out.push_str("\nLabels:\n");
     pairs(out, &a.labels);
     out.push_str("Annotations:\n");
@@ -109,7 +108,7 @@ fn alert(out: &mut String, a: &Alert) {
     }
 }
 
-fn pairs(out: &mut String, map: &BTreeMap<String, String>) {
+fn pairs(out: &mut String, map: &Labels<'_>) {
     for (k, v) in sorted(map) {
         out.push_str(" - ");
         out.push_str(k);
