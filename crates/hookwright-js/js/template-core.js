@@ -1,9 +1,29 @@
 // The template API of the npm package (`hookwright/template`) over its own wasm module, so the
 // verifier stays small. `cargo xtask npm` appends the export line (ESM or CJS).
 
-/** @param {any} wasm the wasm-bindgen module of hookwright_template (exports `render`, `catalog`) */
-function makeTemplateApi(wasm) {
+/**
+ * @param {any} wasm the wasm-bindgen module of hookwright_template (exports `render`, `catalog`)
+ * @param {{ view?(buffer: ArrayBuffer): Uint8Array,
+ *           writeText?(view: Uint8Array, text: string, at: number, max: number): number } | null} [host]
+ *   a faster way to write text into wasm memory (Node's Buffer), when there is one
+ */
+function makeTemplateApi(wasm, host = null) {
   let catalogCache = null;
+  const encoder = new TextEncoder();
+  const memory = wasm.wasmMemory();
+  let memView = new Uint8Array(0);
+  let numView = new Float64Array(0);
+  /** Views of wasm memory, renewed after the memory grew. */
+  function views() {
+    if (memView.buffer !== memory.buffer) {
+      memView = host !== null && host.view ? host.view(memory.buffer) : new Uint8Array(memory.buffer);
+      numView = new Float64Array(memory.buffer);
+    }
+  }
+  /** Writes `text` as UTF-8 at `at` (at most `max` bytes); returns the bytes written. */
+  const writeText = host !== null && host.writeText
+    ? host.writeText
+    : (mem, text, at, max) => encoder.encodeInto(text, mem.subarray(at, at + max)).written;
 
   function map(value, what) {
     if (value === undefined || value === null) return undefined;
@@ -292,7 +312,16 @@ function makeTemplateApi(wasm) {
       render(group) {
         if (group === undefined) throw new TypeError('hookwright: group is required');
         const parts = groupParts(group);
-        const text = parts === null ? '' : inner.renderParts(parts.text, parts.nums);
+        let text = '';
+        if (parts !== null) {
+          const cap = parts.text.length * 3;
+          const at = inner.textBuffer(cap);
+          const numsAt = inner.numBuffer(parts.nums.length);
+          views();
+          const len = writeText(memView, parts.text, at, cap);
+          numView.set(parts.nums, numsAt / 8);
+          text = inner.renderBuffers(len, parts.nums.length);
+        }
         return grafanaResult(text !== '' ? text : inner.render(JSON.stringify(group)));
       },
       free() {

@@ -3,6 +3,7 @@
 //! diagnostics returns `=` followed by the body instead, so the body is not escaped into JSON
 //! here and parsed back in JS.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -333,11 +334,11 @@ impl<'a> Parts<'a> {
         Some(s)
     }
 
-    fn string(&mut self) -> Option<String> {
-        self.str().map(str::to_string)
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.str().map(Cow::Borrowed)
     }
 
-    fn kv(&mut self) -> Option<BTreeMap<String, String>> {
+    fn kv(&mut self) -> Option<grafana::Labels<'a>> {
         let n = self.count()?;
         let mut map = BTreeMap::new();
         for _ in 0..n {
@@ -348,12 +349,12 @@ impl<'a> Parts<'a> {
     }
 
     /// A timestamp: Go's zero time when empty.
-    fn time(&mut self) -> Option<String> {
+    fn time(&mut self) -> Option<Cow<'a, str>> {
         let s = self.str()?;
-        Some(if s.is_empty() { grafana::ZERO_TIME.to_string() } else { s.to_string() })
+        Some(Cow::Borrowed(if s.is_empty() { grafana::ZERO_TIME } else { s }))
     }
 
-    fn alert(&mut self) -> Option<grafana::Alert> {
+    fn alert(&mut self) -> Option<grafana::Alert<'a>> {
         let mut a = grafana::Alert::default();
         a.status = self.string()?;
         a.starts_at = self.time()?;
@@ -385,7 +386,7 @@ impl<'a> Parts<'a> {
         Some(a)
     }
 
-    fn group(mut self) -> Option<grafana::Group> {
+    fn group(mut self) -> Option<grafana::Group<'a>> {
         let mut g = grafana::Group::default();
         g.receiver = self.string()?;
         g.status = self.string()?;
@@ -404,6 +405,9 @@ impl<'a> Parts<'a> {
 #[wasm_bindgen]
 pub struct CompiledGrafana {
     compiled: grafana::Compiled,
+    /// Input buffers JS writes a group's parts into (see `render_buffers`).
+    text: Vec<u8>,
+    nums: Vec<f64>,
 }
 
 #[wasm_bindgen]
@@ -414,15 +418,39 @@ impl CompiledGrafana {
         serde_json::from_str::<Value>(request)
             .map_err(|e| format!("request is not JSON: {e}"))
             .and_then(|req| grafana_compile(&req))
-            .map(|compiled| CompiledGrafana { compiled })
+            .map(|compiled| CompiledGrafana { compiled, text: Vec::new(), nums: Vec::new() })
             .map_err(|e| JsValue::from_str(&error_json(&e)))
     }
 
-    /// Renders an alert group given as its strings and numbers (see `groupParts` in
-    /// `template-core.js`); returns what `render` returns, or `""` when they do not add up.
-    #[wasm_bindgen(js_name = renderParts)]
-    pub fn render_parts(&self, text: &str, nums: &[f64]) -> String {
+    /// Makes the text buffer at least `len` bytes and returns its address in wasm memory, valid
+    /// until the next call on this object.
+    #[wasm_bindgen(js_name = textBuffer)]
+    pub fn text_buffer(&mut self, len: usize) -> u32 {
+        if self.text.len() < len {
+            self.text.resize(len, 0);
+        }
+        self.text.as_ptr() as u32
+    }
+
+    /// Makes the number buffer at least `len` numbers and returns its address (8-aligned).
+    #[wasm_bindgen(js_name = numBuffer)]
+    pub fn num_buffer(&mut self, len: usize) -> u32 {
+        if self.nums.len() < len {
+            self.nums.resize(len, 0.0);
+        }
+        self.nums.as_ptr() as u32
+    }
+
+    /// Renders an alert group written into the buffers as its parts: `text_len` bytes of UTF-8
+    /// text and `nums_len` numbers (see `groupParts` in `template-core.js`). Returns what
+    /// `render` returns, or `""` when the parts do not add up.
+    #[wasm_bindgen(js_name = renderBuffers)]
+    pub fn render_buffers(&self, text_len: usize, nums_len: usize) -> String {
         start_clock();
+        let (Some(text), Some(nums)) = (self.text.get(..text_len), self.nums.get(..nums_len)) else {
+            return String::new();
+        };
+        let Ok(text) = std::str::from_utf8(text) else { return String::new() };
         let parts = Parts { text, ascii: text.is_ascii(), nums, at: 0, n: 0 };
         match parts.group() {
             Some(group) => grafana_result(&self.compiled.render_group(&group)),
@@ -463,6 +491,12 @@ pub fn render(request: &str) -> String {
         .map_err(|e| format!("request is not JSON: {e}"))
         .and_then(|req| render_value(&req));
     result.unwrap_or_else(|e| error_json(&e))
+}
+
+/// The module's memory, so JS can write inputs straight into the buffers of a compiled object.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 /// The senders' catalog as JSON (built once).
