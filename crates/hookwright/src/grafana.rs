@@ -214,7 +214,9 @@ impl Compiled {
             Some(render(group)).filter(|s| on && fits && s.len() <= self.limits.output)
         };
         let title = native(self.default_title, defaults::title);
-        let message = native(self.default_message, defaults::message);
+        // The default message is written straight into the body, escaped as it goes.
+        let message = (self.default_message && fits && defaults::message_len(group) <= self.limits.output)
+            .then_some(Message::Default);
         let (title, message) = match (title, message) {
             (Some(title), Some(message)) => (title, message),
             (title, message) => {
@@ -232,8 +234,9 @@ impl Compiled {
                 let on = (&converted, &data);
                 let title =
                     title.unwrap_or_else(|| render_text("Title", &self.title, on, &self.limits, &mut diagnostics));
-                let message = message
-                    .unwrap_or_else(|| render_text("Message", &self.message, on, &self.limits, &mut diagnostics));
+                let message = message.unwrap_or_else(|| {
+                    Message::Text(render_text("Message", &self.message, on, &self.limits, &mut diagnostics))
+                });
                 (title, message)
             }
         };
@@ -687,8 +690,16 @@ fn line_starts(s: &str) -> Vec<(usize, &str)> {
 
 // ---- the default payload, encoded as Go's json.Marshal -------------------------------------
 
-fn default_payload(group: &Group<'_>, truncated: usize, org_id: i64, title: &str, message: &str) -> String {
-    let mut out = String::with_capacity(1024 + title.len() + message.len() + 1024 * group.alerts.len());
+/// The Message of the default payload.
+enum Message {
+    /// Rendered by the engine.
+    Text(String),
+    /// Grafana's default, written by `defaults::message_json`.
+    Default,
+}
+
+fn default_payload(group: &Group<'_>, truncated: usize, org_id: i64, title: &str, message: &Message) -> String {
+    let mut out = String::with_capacity(1024 + title.len() + 2048 * group.alerts.len());
     // Field names are plain ASCII: written with their quotes, commas and colons as literals.
     let o = &mut out;
     o.push_str("{\"receiver\":");
@@ -720,7 +731,14 @@ fn default_payload(group: &Group<'_>, truncated: usize, org_id: i64, title: &str
     json_string(o, title);
     o.push_str(if group.status == "firing" { ",\"state\":\"alerting\"" } else { ",\"state\":\"ok\"" });
     o.push_str(",\"message\":");
-    json_string(o, message);
+    match message {
+        Message::Text(text) => json_string(o, text),
+        Message::Default => {
+            o.push('"');
+            defaults::message_json(o, group);
+            o.push('"');
+        }
+    }
     o.push('}');
     out
 }

@@ -5,6 +5,7 @@
 
 use super::{Alert, Group, Labels};
 use crate::template::Limits;
+use crate::template::go::json_string_content;
 
 /// Whether the engine runs both default templates on `group` within `limits`: template calls
 /// nest three deep, and [`step_bound`] steps are enough. Output size is checked by the caller
@@ -44,7 +45,12 @@ fn join_values<'m>(out: &mut String, pairs: impl Iterator<Item = (&'m str, &'m s
 pub(super) fn title(group: &Group<'_>) -> String {
     let mut out = String::with_capacity(64);
     out.push('[');
-    out.push_str(&group.status.to_uppercase());
+    // `toUpper`; ASCII upper-cases the same way without Unicode's tables.
+    if group.status.is_ascii() {
+        out.push_str(&group.status.to_ascii_uppercase());
+    } else {
+        out.push_str(&group.status.to_uppercase());
+    }
     if group.status == "firing" {
         let firing = group.alerts.iter().filter(|a| a.status == "firing").count();
         let resolved = group.alerts.iter().filter(|a| a.status == "resolved").count();
@@ -69,30 +75,89 @@ pub(super) fn title(group: &Group<'_>) -> String {
 
 /// `default.message`: the firing alerts, then the resolved ones, each with its labels,
 /// annotations and links.
+#[cfg(test)]
 pub(super) fn message(group: &Group<'_>) -> String {
+    let mut out = Plain(String::new());
+    message_into(&mut out, group);
+    out.0
+}
+
+/// The length in bytes of [`message`].
+pub(super) fn message_len(group: &Group<'_>) -> usize {
+    let mut len = Len(0);
+    message_into(&mut len, group);
+    len.0
+}
+
+/// [`message`] as JSON string content, written straight into `out` (escaped as the default
+/// payload escapes the message: see `json_string`).
+pub(super) fn message_json(out: &mut String, group: &Group<'_>) {
+    message_into(&mut Escaped(out), group);
+}
+
+/// Where [`message_into`] writes: values, and literal text given also as JSON string content.
+trait Sink {
+    fn push(&mut self, s: &str);
+    fn lit(&mut self, text: &str, json: &str);
+}
+
+#[cfg(test)]
+struct Plain(String);
+
+#[cfg(test)]
+impl Sink for Plain {
+    fn push(&mut self, s: &str) {
+        self.0.push_str(s);
+    }
+    fn lit(&mut self, text: &str, _: &str) {
+        self.0.push_str(text);
+    }
+}
+
+struct Len(usize);
+
+impl Sink for Len {
+    fn push(&mut self, s: &str) {
+        self.0 += s.len();
+    }
+    fn lit(&mut self, text: &str, _: &str) {
+        self.0 += text.len();
+    }
+}
+
+struct Escaped<'a>(&'a mut String);
+
+impl Sink for Escaped<'_> {
+    fn push(&mut self, s: &str) {
+        json_string_content(self.0, s);
+    }
+    fn lit(&mut self, _: &str, json: &str) {
+        self.0.push_str(json);
+    }
+}
+
+fn message_into(out: &mut impl Sink, group: &Group<'_>) {
     let firing = || group.alerts.iter().filter(|a| a.status == "firing");
     let resolved = || group.alerts.iter().filter(|a| a.status == "resolved");
     let (any_firing, any_resolved) = (firing().next().is_some(), resolved().next().is_some());
-    let mut out = String::with_capacity(512 * group.alerts.len());
     if any_firing {
-        out.push_str("**Firing**\n");
-        firing().for_each(|a| alert(&mut out, a));
+        out.lit("**Firing**\n", "**Firing**\\n");
+        firing().for_each(|a| alert(out, a));
         if any_resolved {
-            out.push_str("\n\n");
+            out.lit("\n\n", "\\n\\n");
         }
     }
     if any_resolved {
-        out.push_str("**Resolved**\n");
-        resolved().for_each(|a| alert(&mut out, a));
+        out.lit("**Resolved**\n", "**Resolved**\\n");
+        resolved().for_each(|a| alert(out, a));
     }
-    out
 }
 
 /// One alert of `__hw_alert_list`.
-fn alert(out: &mut String, a: &Alert<'_>) {
-    out.push_str("\nLabels:\n");
+fn alert(out: &mut impl Sink, a: &Alert<'_>) {
+    out.lit("\nLabels:\n", "\\nLabels:\\n");
     pairs(out, &a.labels);
-    out.push_str("Annotations:\n");
+    out.lit("Annotations:\n", "Annotations:\\n");
     pairs(out, &a.annotations);
     for (label, value) in [
         ("Source: ", &a.generator_url),
@@ -101,20 +166,20 @@ fn alert(out: &mut String, a: &Alert<'_>) {
         ("Panel: ", &a.panel_url),
     ] {
         if !value.is_empty() {
-            out.push_str(label);
-            out.push_str(value);
-            out.push('\n');
+            out.lit(label, label);
+            out.push(value);
+            out.lit("\n", "\\n");
         }
     }
 }
 
-fn pairs(out: &mut String, map: &Labels<'_>) {
+fn pairs(out: &mut impl Sink, map: &Labels<'_>) {
     for (k, v) in sorted(map) {
-        out.push_str(" - ");
-        out.push_str(k);
-        out.push_str(" = ");
-        out.push_str(v);
-        out.push('\n');
+        out.lit(" - ", " - ");
+        out.push(k);
+        out.lit(" = ", " = ");
+        out.push(v);
+        out.lit("\n", "\\n");
     }
 }
 
@@ -193,6 +258,7 @@ mod tests {
         for g in &groups {
             let group = Group::from_json(g);
             assert!(fits(&group, &limits));
+            assert_eq!(message_len(&group), message(&group).len());
             assert_eq!(native.render(g), engine.render(g), "{g}");
             // The step bound holds: the engine renders both templates within it.
             let tight = Limits { steps: step_bound(&group), ..limits };
