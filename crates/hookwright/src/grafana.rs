@@ -208,6 +208,12 @@ impl Compiled {
             return render_custom(payload, parsed, &data, &self.limits);
         }
 
+        self.render_default(group, truncated, true)
+    }
+
+    /// The default payload; `native_message` lets the default Message be written without the
+    /// engine (when its limits cannot be reached).
+    fn render_default(&self, group: &Group<'_>, truncated: usize, native_message: bool) -> Rendered {
         let mut diagnostics = Vec::new();
         let fits = (self.default_title || self.default_message) && defaults::fits(group, &self.limits);
         let native = |on: bool, render: fn(&Group<'_>) -> String| {
@@ -215,8 +221,7 @@ impl Compiled {
         };
         let title = native(self.default_title, defaults::title);
         // The default message is written straight into the body, escaped as it goes.
-        let message = (self.default_message && fits && defaults::message_len(group) <= self.limits.output)
-            .then_some(Message::Default);
+        let message = (native_message && self.default_message && fits).then_some(Message::Default);
         let (title, message) = match (title, message) {
             (Some(title), Some(message)) => (title, message),
             (title, message) => {
@@ -241,6 +246,14 @@ impl Compiled {
             }
         };
         let body = default_payload(group, truncated, self.org_id, &title, &message);
+        // The body holds the message escaped, so is at least as long: only a body over the
+        // output limit can hold a message the engine would have stopped at.
+        if matches!(message, Message::Default)
+            && body.len() > self.limits.output
+            && defaults::message_len(group) > self.limits.output
+        {
+            return self.render_default(group, truncated, false);
+        }
         Rendered { body, diagnostics }
     }
 }

@@ -271,10 +271,12 @@ mod tests {
 
     #[test]
     fn limits_leave_it_to_the_engine() {
-        let g = json!({"status": "firing", "alerts": [{"status": "firing", "labels": {"a": "1"}}]});
+        let g = json!({"status": "firing", "alerts": [{"status": "firing", "labels": {"a": "x".repeat(300)}}]});
         for limits in [
             Limits { steps: 10, ..Limits::default() },
             Limits { output: 8, ..Limits::default() },
+            // The title fits, the message does not (the body is longer than both).
+            Limits { output: 200, ..Limits::default() },
             Limits { depth: 1, ..Limits::default() },
         ] {
             let mut engine = compile(&ContactPoint::default(), &limits);
