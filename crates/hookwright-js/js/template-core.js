@@ -218,26 +218,38 @@ function makeTemplateApi(wasm, host = null) {
   // lengths (UTF-16 units), the counts and the alerts' orgId in `nums` (see `CompiledGrafana::
   // render_parts`). null when the group holds anything the JSON route reads differently (a
   // number where a string goes, a class instance, toJSON, …): then it goes as JSON.
+  // The numbers of the last groupParts, reused from call to call (renderBuffers copies them).
+  let scratch = new Float64Array(256);
+
   function groupParts(group) {
     if (kind(group) !== 1) return null;
-    const nums = [];
+    let count = 0;
+    const num = (x) => {
+      if (count === scratch.length) {
+        const bigger = new Float64Array(count * 2);
+        bigger.set(scratch);
+        scratch = bigger;
+      }
+      scratch[count++] = x;
+    };
     let text = '';
     let ok = true;
     const str = (v) => {
       if (v === undefined || v === null) v = '';
       else if (typeof v !== 'string') return (ok = false);
       text += v;
-      nums.push(v.length);
+      num(v.length);
     };
-    const field = (o, key) => (isEnumerable.call(o, key) ? o[key] : undefined);
     const kv = (v) => {
       const k = kind(v);
       if (k < 0) return (ok = false);
-      if (k === 0) return nums.push(0);
-      const at = nums.length;
-      nums.push(0);
+      if (k === 0) return num(0);
+      const at = count;
+      num(0);
       let n = 0;
-      for (const key of Object.keys(v)) {
+      const keys = Object.keys(v);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
         const x = v[key];
         if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
         if (x !== null && typeof x !== 'string') return (ok = false);
@@ -245,60 +257,90 @@ function makeTemplateApi(wasm, host = null) {
         str(x);
         n++;
       }
-      nums[at] = n;
+      scratch[at] = n;
     };
-    for (const key of ['receiver', 'status', 'externalURL', 'groupKey']) str(field(group, key));
-    for (const key of ['groupLabels', 'commonLabels', 'commonAnnotations']) kv(field(group, key));
-    const alerts = field(group, 'alerts');
+    // Each object's own enumerable keys, read once (as JSON.stringify reads them).
+    let receiver, status, externalURL, groupKey, groupLabels, commonLabels, commonAnnotations, alerts;
+    for (const key of Object.keys(group)) {
+      switch (key) {
+        case 'receiver': receiver = group.receiver; break;
+        case 'status': status = group.status; break;
+        case 'externalURL': externalURL = group.externalURL; break;
+        case 'groupKey': groupKey = group.groupKey; break;
+        case 'groupLabels': groupLabels = group.groupLabels; break;
+        case 'commonLabels': commonLabels = group.commonLabels; break;
+        case 'commonAnnotations': commonAnnotations = group.commonAnnotations; break;
+        case 'alerts': alerts = group.alerts; break;
+      }
+    }
+    str(receiver); str(status); str(externalURL); str(groupKey);
+    kv(groupLabels); kv(commonLabels); kv(commonAnnotations);
     if (!Array.isArray(alerts)) {
       if (alerts !== undefined && alerts !== null && kind(alerts) < 0) return null;
-      nums.push(0);
+      num(0);
     } else {
       if (typeof alerts.toJSON === 'function') return null;
-      nums.push(alerts.length);
-      for (const a of alerts) {
+      num(alerts.length);
+      for (let i = 0; i < alerts.length; i++) {
+        const a = alerts[i];
         const k = kind(a);
         if (k < 0) return null;
-        if (k === 0) {
-          // Not an object: an alert with no fields.
-          for (let i = 0; i < ALERT_STRINGS.length; i++) str('');
-          nums.push(0, 0, -1, 0);
-          continue;
+        let status, startsAt, endsAt, generatorURL, fingerprint, silenceURL, dashboardURL, panelURL, valueString,
+          imageURL, embeddedImage, labels, annotations, values, orgId;
+        if (k === 1) {
+          for (const key of Object.keys(a)) {
+            switch (key) {
+              case 'status': status = a.status; break;
+              case 'startsAt': startsAt = a.startsAt; break;
+              case 'endsAt': endsAt = a.endsAt; break;
+              case 'generatorURL': generatorURL = a.generatorURL; break;
+              case 'fingerprint': fingerprint = a.fingerprint; break;
+              case 'silenceURL': silenceURL = a.silenceURL; break;
+              case 'dashboardURL': dashboardURL = a.dashboardURL; break;
+              case 'panelURL': panelURL = a.panelURL; break;
+              case 'valueString': valueString = a.valueString; break;
+              case 'imageURL': imageURL = a.imageURL; break;
+              case 'embeddedImage': embeddedImage = a.embeddedImage; break;
+              case 'labels': labels = a.labels; break;
+              case 'annotations': annotations = a.annotations; break;
+              case 'values': values = a.values; break;
+              case 'orgId': orgId = a.orgId; break;
+            }
+          }
         }
-        for (const key of ALERT_STRINGS) str(field(a, key));
-        kv(field(a, 'labels'));
-        kv(field(a, 'annotations'));
-        const values = field(a, 'values');
+        str(status); str(startsAt); str(endsAt); str(generatorURL); str(fingerprint); str(silenceURL);
+        str(dashboardURL); str(panelURL); str(valueString); str(imageURL); str(embeddedImage);
+        kv(labels);
+        kv(annotations);
         const vk = kind(values);
         if (vk < 0) return null;
         if (vk === 0) {
           if (Array.isArray(values) || (values !== undefined && values !== null && typeof values === 'object')) return null;
-          nums.push(-1);
+          num(-1);
         } else {
-          const at = nums.length;
-          nums.push(0);
+          const at = count;
+          num(0);
           let n = 0;
           for (const key of Object.keys(values)) {
             const x = values[key];
             if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
             if (typeof x !== 'number') return null;
             str(key);
-            str(JSON.stringify(x));
+            // JSON.stringify's text of a number (null when not finite).
+            str(Number.isFinite(x) ? '' + x : 'null');
             n++;
           }
-          nums[at] = n;
+          scratch[at] = n;
         }
-        const org = field(a, 'orgId');
-        if (org === undefined || org === null) nums.push(0);
-        else if (Number.isSafeInteger(org)) nums.push(1, org);
-        else return null;
+        if (orgId === undefined || orgId === null) num(0);
+        else if (Number.isSafeInteger(orgId)) {
+          num(1);
+          num(orgId);
+        } else return null;
       }
     }
-    return ok && wellFormed(text) ? { text, nums } : null;
+    return ok && wellFormed(text) ? { text, nums: scratch.subarray(0, count) } : null;
   }
-
-  const ALERT_STRINGS = ['status', 'startsAt', 'endsAt', 'generatorURL', 'fingerprint', 'silenceURL',
-    'dashboardURL', 'panelURL', 'valueString', 'imageURL', 'embeddedImage'];
 
   /**
    * Compiles a Grafana contact point once (`grafanaPayload`'s options without `group`).

@@ -168,13 +168,14 @@ fn grafana_compile(req: &Value) -> Result<grafana::Compiled, String> {
 }
 
 /// `{ body, sent, diagnostics }` as JSON, or `=` and the body when there is nothing to report.
-fn grafana_result(rendered: &grafana::Rendered) -> String {
-    let mut out = String::with_capacity(rendered.body.len() + 64);
+fn grafana_result(rendered: grafana::Rendered) -> String {
     if rendered.diagnostics.is_empty() {
-        out.push('=');
-        out.push_str(&rendered.body);
-        return out;
+        // In place: the body has room to spare (see the default payload's capacity).
+        let mut body = rendered.body;
+        body.insert(0, '=');
+        return body;
     }
+    let mut out = String::with_capacity(rendered.body.len() + 64);
     out.push_str("{\"body\":");
     push_json_str(&mut out, &rendered.body);
     out.push_str(if rendered.sent() { ",\"sent\":true" } else { ",\"sent\":false" });
@@ -186,7 +187,7 @@ fn grafana_result(rendered: &grafana::Rendered) -> String {
 
 fn grafana_value(req: &Value) -> Result<String, String> {
     let group = req.get("group").ok_or("group is required (Grafana's alert group JSON)")?;
-    Ok(grafana_result(&grafana_compile(req)?.render(group)))
+    Ok(grafana_result(grafana_compile(req)?.render(group)))
 }
 
 /// The JSON text of `{ error }`.
@@ -453,7 +454,7 @@ impl CompiledGrafana {
         let Ok(text) = std::str::from_utf8(text) else { return String::new() };
         let parts = Parts { text, ascii: text.is_ascii(), nums, at: 0, n: 0 };
         match parts.group() {
-            Some(group) => grafana_result(&self.compiled.render_group(&group)),
+            Some(group) => grafana_result(self.compiled.render_group(&group)),
             None => String::new(),
         }
     }
@@ -463,7 +464,7 @@ impl CompiledGrafana {
     pub fn render(&self, group: &str) -> String {
         start_clock();
         match serde_json::from_str::<Value>(group) {
-            Ok(group) => grafana_result(&self.compiled.render(&group)),
+            Ok(group) => grafana_result(self.compiled.render(&group)),
             Err(e) => error_json(&format!("group is not JSON: {e}")),
         }
     }
