@@ -376,8 +376,8 @@ impl Default for Alert<'_> {
     fn default() -> Self {
         Alert {
             status: Cow::Borrowed(""),
-            labels: BTreeMap::new(),
-            annotations: BTreeMap::new(),
+            labels: Labels::default(),
+            annotations: Labels::default(),
             starts_at: Cow::Borrowed(ZERO_TIME),
             ends_at: Cow::Borrowed(ZERO_TIME),
             generator_url: Cow::Borrowed(""),
@@ -496,7 +496,7 @@ fn common_kv<'a>(alerts: &[Alert<'a>], field: for<'r> fn(&'r Alert<'a>) -> &'r L
     let mut acc = alerts.first().map(|a| field(a).clone()).unwrap_or_default();
     for a in alerts.iter().skip(1) {
         let other = field(a);
-        acc.retain(|k, v| other.get(k) == Some(v));
+        acc.0.retain(|(k, v)| other.get(k) == Some(v.as_ref()));
     }
     acc
 }
@@ -510,13 +510,13 @@ fn template_val(group: &Group<'_>, truncated: usize, vars: &Value) -> Option<Val
     m.insert("Receiver".to_string(), str(&group.receiver));
     m.insert("Status".to_string(), str(&group.status));
     m.insert("Alerts".to_string(), Val::list(alerts).ok()?);
-    m.insert("GroupLabels".to_string(), kv_val(&group.group_labels)?);
-    m.insert("CommonLabels".to_string(), kv_val(&group.common_labels)?);
-    m.insert("CommonAnnotations".to_string(), kv_val(&group.common_annotations)?);
+    m.insert("GroupLabels".to_string(), kv_val(group.group_labels.iter())?);
+    m.insert("CommonLabels".to_string(), kv_val(group.common_labels.iter())?);
+    m.insert("CommonAnnotations".to_string(), kv_val(group.common_annotations.iter())?);
     m.insert("ExternalURL".to_string(), str(&group.external_url));
     m.insert("GroupKey".to_string(), str(&group.group_key));
     m.insert("TruncatedAlerts".to_string(), Val::Int(i64::try_from(truncated).ok()?));
-    m.insert("Vars".to_string(), kv_val(&kv(Some(vars)))?);
+    m.insert("Vars".to_string(), kv_val(kv(Some(vars)).iter().map(|(k, v)| (k.as_str(), v.as_str())))?);
     Some(Val::dict(m).ok()?.shaped(Shape::Struct(&EXTENDED_DATA)))
 }
 
@@ -531,8 +531,8 @@ fn alert_val(a: &Alert<'_>) -> Option<Val> {
     };
     let mut m = BTreeMap::new();
     m.insert("Status".to_string(), str(&a.status));
-    m.insert("Labels".to_string(), kv_val(&a.labels)?);
-    m.insert("Annotations".to_string(), kv_val(&a.annotations)?);
+    m.insert("Labels".to_string(), kv_val(a.labels.iter())?);
+    m.insert("Annotations".to_string(), kv_val(a.annotations.iter())?);
     m.insert("StartsAt".to_string(), str(&a.starts_at));
     m.insert("EndsAt".to_string(), str(&a.ends_at));
     m.insert("GeneratorURL".to_string(), str(&a.generator_url));
@@ -549,8 +549,8 @@ fn alert_val(a: &Alert<'_>) -> Option<Val> {
 }
 
 /// A label map as the engine's `KV`.
-fn kv_val<K: AsRef<str>, V: AsRef<str>>(map: &BTreeMap<K, V>) -> Option<Val> {
-    let map = map.iter().map(|(k, v)| (k.as_ref().to_string(), Val::str(v.as_ref()))).collect();
+fn kv_val<'m>(map: impl Iterator<Item = (&'m str, &'m str)>) -> Option<Val> {
+    let map = map.map(|(k, v)| (k.to_string(), Val::str(v))).collect();
     Some(Val::dict(map).ok()?.shaped(Shape::Strings))
 }
 
@@ -577,8 +577,48 @@ fn kv_value(map: &Labels<'_>) -> Value {
     Value::Object(map.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect())
 }
 
-/// A label map of a [`Group`]: Go's `KV`, sorted.
-pub type Labels<'a> = BTreeMap<Cow<'a, str>, Cow<'a, str>>;
+/// A label map of a [`Group`] (Go's `KV`): pairs sorted by key, each key once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labels<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'a> Labels<'a> {
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok().map(|i| self.0[i].1.as_ref())
+    }
+
+    /// The pairs, sorted by key.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+
+    /// How many pairs there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> FromIterator<(Cow<'a, str>, Cow<'a, str>)> for Labels<'a> {
+    /// Sorts the pairs by key; of pairs with the same key the last one stays, as in a map.
+    fn from_iter<I: IntoIterator<Item = (Cow<'a, str>, Cow<'a, str>)>>(pairs: I) -> Self {
+        let mut pairs: Vec<_> = pairs.into_iter().collect();
+        // Stable, so equal keys keep their order; then the last of each run wins.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(Cow<'a, str>, Cow<'a, str>)> = Vec::with_capacity(pairs.len());
+        for pair in pairs {
+            match out.last_mut() {
+                Some(last) if last.0 == pair.0 => *last = pair,
+                _ => out.push(pair),
+            }
+        }
+        Labels(out)
+    }
+}
 
 /// [`text`], borrowing what it can.
 fn text_ref(v: Option<&Value>) -> Cow<'_, str> {
@@ -600,7 +640,7 @@ fn time_ref(v: Option<&Value>) -> Cow<'_, str> {
 fn kv_ref(v: Option<&Value>) -> Labels<'_> {
     match v {
         Some(Value::Object(o)) => o.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), text_ref(Some(v)))).collect(),
-        _ => BTreeMap::new(),
+        _ => Labels::default(),
     }
 }
 
@@ -856,6 +896,16 @@ mod tests {
                 assert_eq!(direct.debug(), GrafanaData::new(&data).debug(), "{group}");
             }
         }
+    }
+
+    #[test]
+    fn labels_sort_and_keep_the_last_of_a_key() {
+        let l: Labels = [("b", "1"), ("a", "2"), ("b", "3"), ("c", "4")]
+            .into_iter()
+            .map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v)))
+            .collect();
+        assert_eq!(l.iter().collect::<Vec<_>>(), [("a", "2"), ("b", "3"), ("c", "4")]);
+        assert_eq!((l.get("b"), l.get("z"), l.len()), (Some("3"), None, 3));
     }
 
     #[test]

@@ -27,9 +27,8 @@ pub(super) fn step_bound(group: &Group<'_>) -> u64 {
 
 /// Keys in Alertmanager's `SortedPairs` order: `alertname` first, then the others sorted.
 fn sorted<'m>(map: &'m Labels<'_>) -> impl Iterator<Item = (&'m str, &'m str)> {
-    let first = map.get_key_value("alertname");
-    let rest = map.iter().filter(|(k, _)| *k != "alertname");
-    first.into_iter().chain(rest).map(|(k, v)| (k.as_ref(), v.as_ref()))
+    let first = map.get("alertname").map(|v| ("alertname", v));
+    first.into_iter().chain(map.iter().filter(|(k, _)| *k != "alertname"))
 }
 
 fn join_values<'m>(out: &mut String, pairs: impl Iterator<Item = (&'m str, &'m str)>) {
@@ -66,7 +65,7 @@ pub(super) fn title(group: &Group<'_>) -> String {
     out.push(' ');
     if group.common_labels.len() > group.group_labels.len() {
         out.push('(');
-        let rest = sorted(&group.common_labels).filter(|(k, _)| !group.group_labels.contains_key(*k));
+        let rest = sorted(&group.common_labels).filter(|(k, _)| group.group_labels.get(k).is_none());
         join_values(&mut out, rest);
         out.push(')');
     }
