@@ -341,12 +341,12 @@ impl<'a> Parts<'a> {
 
     fn kv(&mut self) -> Option<grafana::Labels<'a>> {
         let n = self.count()?;
-        let mut map = BTreeMap::new();
+        let mut pairs = Vec::with_capacity(n);
         for _ in 0..n {
             let k = self.string()?;
-            map.insert(k, self.string()?);
+            pairs.push((k, self.string()?));
         }
-        Some(map)
+        Some(pairs.into_iter().collect())
     }
 
     /// A timestamp: Go's zero time when empty.
@@ -375,9 +375,10 @@ impl<'a> Parts<'a> {
             let mut map = BTreeMap::new();
             for _ in 0..values as usize {
                 let k = self.string()?;
-                // The number's JSON text, read as the JSON route reads it.
-                let v = serde_json::from_str::<Value>(self.str()?).ok()?;
-                map.insert(k, v.as_f64().unwrap_or(0.0));
+                // The number's JSON text, read as the JSON route reads it (`null` reads as 0).
+                let text = self.str()?;
+                let v = if text == "null" { 0.0 } else { serde_json::from_str::<f64>(text).ok()? };
+                map.insert(k, v);
             }
             a.values = Some(map);
         }
