@@ -249,7 +249,20 @@ impl CompiledTemplate {
                 [h.path, quote]
             })
             .collect();
-        Some(serde_json::json!({ "texts": plan.texts, "holes": holes, "limit": plan.output_limit }).to_string())
+        let mut out = String::from("{\"texts\":[");
+        for (i, text) in plan.texts.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_str(&mut out, text);
+        }
+        out.push_str("],\"holes\":[");
+        let holes: Vec<String> = holes.iter().map(usize::to_string).collect();
+        out.push_str(&holes.join(","));
+        out.push_str("],\"limit\":");
+        out.push_str(&plan.output_limit.to_string());
+        out.push('}');
+        Some(out)
     }
 
     /// Renders with the values at [`CompiledTemplate::paths`], given as one JSON array in that
@@ -259,7 +272,8 @@ impl CompiledTemplate {
     #[wasm_bindgen(js_name = renderFound)]
     pub fn render_found(&self, values: &str) -> String {
         start_clock();
-        let Ok(values) = serde_json::from_str::<Vec<Value>>(values) else { return String::new() };
+        // Parsed as a Value (already in the module for data), not as a Vec of them.
+        let Ok(Value::Array(values)) = serde_json::from_str::<Value>(values) else { return String::new() };
         let found: Vec<template::Found> = values
             .iter()
             .map(|v| match v {
