@@ -215,8 +215,8 @@ function makeTemplateApi(wasm, host = null) {
 
   // A Grafana alert group for the template module without JSON: every string the contact
   // point reads (the fields of Grafana's JSON shape), one after another in `text`, with their
-  // lengths (UTF-16 units), the counts and the alerts' orgId in `nums` (see `CompiledGrafana::
-  // render_parts`). null when the group holds anything the JSON route reads differently (a
+  // lengths (UTF-16 units), the counts and the alerts' orgId in `nums` (read by `Parts` in
+  // src/template.rs). null when the group holds anything the JSON route reads differently (a
   // number where a string goes, a class instance, toJSON, …): then it goes as JSON.
   // The numbers of the last groupParts, reused from call to call (renderBuffers copies them).
   let scratch = new Float64Array(256);
