@@ -46,7 +46,11 @@ export interface RenderResult {
 export function render(options: RenderOptions): RenderResult;
 
 export interface CompiledTemplate {
-  /** Renders with this event data: the same result as `render({ ...options, data })`. */
+  /**
+   * Renders with this event data: the same result as `render({ ...options, data })`. A tokens
+   * template reads only the values its tokens name, so data it does not read is never
+   * serialized (nor refused, as a BigInt or a cycle there would make `render` throw).
+   */
   render(data?: unknown): RenderResult;
   /** Releases the wasm memory now (a finalizer does it otherwise). */
   free(): void;

@@ -3,6 +3,7 @@
 //! diagnostics returns `=` followed by the body instead, so the body is not escaped into JSON
 //! here and parsed back in JS.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -172,13 +173,14 @@ fn grafana_compile(req: &Value) -> Result<grafana::Compiled, String> {
 }
 
 /// `{ body, sent, diagnostics }` as JSON, or `=` and the body when there is nothing to report.
-fn grafana_result(rendered: &grafana::Rendered) -> String {
-    let mut out = String::with_capacity(rendered.body.len() + 64);
+fn grafana_result(rendered: grafana::Rendered) -> String {
     if rendered.diagnostics.is_empty() {
-        out.push('=');
-        out.push_str(&rendered.body);
-        return out;
+        // In place: the body has room to spare (see the default payload's capacity).
+        let mut body = rendered.body;
+        body.insert(0, '=');
+        return body;
     }
+    let mut out = String::with_capacity(rendered.body.len() + 64);
     out.push_str("{\"body\":");
     push_json_str(&mut out, &rendered.body);
     out.push_str(if rendered.sent() { ",\"sent\":true" } else { ",\"sent\":false" });
@@ -190,7 +192,7 @@ fn grafana_result(rendered: &grafana::Rendered) -> String {
 
 fn grafana_value(req: &Value) -> Result<String, String> {
     let group = req.get("group").ok_or("group is required (Grafana's alert group JSON)")?;
-    Ok(grafana_result(&grafana_compile(req)?.render(group)))
+    Ok(grafana_result(grafana_compile(req)?.render(group)))
 }
 
 /// The JSON text of `{ error }`.
@@ -227,6 +229,67 @@ impl CompiledTemplate {
         self.dialect.as_str().to_string()
     }
 
+    /// The data paths the template reads, joined by `,` (token names have no commas), when it
+    /// reads nothing else of the data (see `Compiled::paths`); `undefined` otherwise.
+    #[wasm_bindgen(getter)]
+    pub fn paths(&self) -> Option<String> {
+        self.compiled.paths().map(|p| p.join(","))
+    }
+
+    /// The template as `{ texts, holes, limit }` JSON (see `Compiled::plan`), `holes` flat as
+    /// `[path, quote, …]` with quote 0 for JSON string content, 1 for a JSON string, 2 as is;
+    /// `undefined` when the template has no plan.
+    #[wasm_bindgen(getter)]
+    pub fn plan(&self) -> Option<String> {
+        let plan = self.compiled.plan()?;
+        let holes: Vec<usize> = plan
+            .holes
+            .iter()
+            .flat_map(|h| {
+                let quote = match h.quote {
+                    template::Quote::Content => 0,
+                    template::Quote::String => 1,
+                    template::Quote::Raw => 2,
+                };
+                [h.path, quote]
+            })
+            .collect();
+        let mut out = String::from("{\"texts\":[");
+        for (i, text) in plan.texts.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_str(&mut out, text);
+        }
+        out.push_str("],\"holes\":[");
+        let holes: Vec<String> = holes.iter().map(usize::to_string).collect();
+        out.push_str(&holes.join(","));
+        out.push_str("],\"limit\":");
+        out.push_str(&plan.output_limit.to_string());
+        out.push('}');
+        Some(out)
+    }
+
+    /// Renders with the values at [`CompiledTemplate::paths`], given as one JSON array in that
+    /// order, where `[]` marks a missing value (arrays and objects are never sent this way: the
+    /// caller sends the whole data instead). Returns what `render` returns, or `""` when the
+    /// array is not JSON (a lone surrogate): the caller then sends the whole data, to report it.
+    #[wasm_bindgen(js_name = renderFound)]
+    pub fn render_found(&self, values: &str) -> String {
+        start_clock();
+        // Parsed as a Value (already in the module for data), not as a Vec of them.
+        let Ok(Value::Array(values)) = serde_json::from_str::<Value>(values) else { return String::new() };
+        let found: Vec<template::Found> = values
+            .iter()
+            .map(|v| match v {
+                Value::Array(_) => template::Found::Missing,
+                Value::String(s) => template::Found::Str(s),
+                v => template::Found::Value(v),
+            })
+            .collect();
+        compact_result(&self.compiled.render_found(&found), self.dialect)
+    }
+
     /// Renders `data` given as JSON text; returns `{ output, diagnostics, dialect }` as JSON, or
     /// `=` and the output when there are no diagnostics.
     pub fn render(&self, data: &str) -> String {
@@ -238,10 +301,134 @@ impl CompiledTemplate {
     }
 }
 
+/// The strings and numbers of an alert group as `groupParts` in `template-core.js` writes them.
+struct Parts<'a> {
+    text: &'a str,
+    /// Whether `text` is ASCII: then UTF-16 lengths are byte lengths.
+    ascii: bool,
+    nums: &'a [f64],
+    at: usize,
+    n: usize,
+}
+
+impl<'a> Parts<'a> {
+    fn num(&mut self) -> Option<f64> {
+        let v = *self.nums.get(self.n)?;
+        self.n += 1;
+        Some(v)
+    }
+
+    fn count(&mut self) -> Option<usize> {
+        let v = self.num()?;
+        (v >= 0.0 && v.fract() == 0.0 && v <= self.nums.len() as f64).then_some(v as usize)
+    }
+
+    /// The next string: as many UTF-16 units as the next number says.
+    fn str(&mut self) -> Option<&'a str> {
+        let units = self.num()?;
+        if !(units >= 0.0 && units.fract() == 0.0) {
+            return None;
+        }
+        let units = units as usize;
+        let rest = self.text.get(self.at..)?;
+        let len = if self.ascii {
+            units
+        } else {
+            let mut seen = 0;
+            let mut bytes = 0;
+            for c in rest.chars() {
+                if seen >= units {
+                    break;
+                }
+                seen += c.len_utf16();
+                bytes += c.len_utf8();
+            }
+            // A boundary inside a surrogate pair: two halves that were not one character.
+            if seen != units {
+                return None;
+            }
+            bytes
+        };
+        let s = rest.get(..len)?;
+        self.at += len;
+        Some(s)
+    }
+
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.str().map(Cow::Borrowed)
+    }
+
+    fn kv(&mut self) -> Option<grafana::Labels<'a>> {
+        let n = self.count()?;
+        let mut pairs = Vec::with_capacity(n);
+        for _ in 0..n {
+            let k = self.string()?;
+            pairs.push((k, self.string()?));
+        }
+        Some(pairs.into_iter().collect())
+    }
+
+    /// A timestamp: Go's zero time when empty.
+    fn time(&mut self) -> Option<Cow<'a, str>> {
+        let s = self.str()?;
+        Some(Cow::Borrowed(if s.is_empty() { grafana::ZERO_TIME } else { s }))
+    }
+
+    fn alert(&mut self) -> Option<grafana::Alert<'a>> {
+        let mut a = grafana::Alert::default();
+        a.status = self.string()?;
+        a.starts_at = self.time()?;
+        a.ends_at = self.time()?;
+        a.generator_url = self.string()?;
+        a.fingerprint = self.string()?;
+        a.silence_url = self.string()?;
+        a.dashboard_url = self.string()?;
+        a.panel_url = self.string()?;
+        a.value_string = self.string()?;
+        a.image_url = self.string()?;
+        a.embedded_image = self.string()?;
+        a.labels = self.kv()?;
+        a.annotations = self.kv()?;
+        let values = self.num()?;
+        if values >= 0.0 {
+            let mut map = BTreeMap::new();
+            for _ in 0..values as usize {
+                let k = self.string()?;
+                // The number's JSON text, read as the JSON route reads it (`null` reads as 0).
+                let text = self.str()?;
+                let v = if text == "null" { 0.0 } else { serde_json::from_str::<f64>(text).ok()? };
+                map.insert(k, v);
+            }
+            a.values = Some(map);
+        }
+        if self.num()? != 0.0 {
+            a.org_id = Some(self.num()? as i64);
+        }
+        Some(a)
+    }
+
+    fn group(mut self) -> Option<grafana::Group<'a>> {
+        let mut g = grafana::Group::default();
+        g.receiver = self.string()?;
+        g.status = self.string()?;
+        g.external_url = self.string()?;
+        g.group_key = self.string()?;
+        g.group_labels = self.kv()?;
+        g.common_labels = self.kv()?;
+        g.common_annotations = self.kv()?;
+        let alerts = self.count()?;
+        g.alerts = (0..alerts).map(|_| self.alert()).collect::<Option<_>>()?;
+        (self.at == self.text.len() && self.n == self.nums.len()).then_some(g)
+    }
+}
+
 /// A Grafana contact point compiled once (`compileGrafana`): `render(groupJson)` per group.
 #[wasm_bindgen]
 pub struct CompiledGrafana {
     compiled: grafana::Compiled,
+    /// Input buffers JS writes a group's parts into (see `render_buffers`).
+    text: Vec<u8>,
+    nums: Vec<f64>,
 }
 
 #[wasm_bindgen]
@@ -252,8 +439,44 @@ impl CompiledGrafana {
         serde_json::from_str::<Value>(request)
             .map_err(|e| format!("request is not JSON: {e}"))
             .and_then(|req| grafana_compile(&req))
-            .map(|compiled| CompiledGrafana { compiled })
+            .map(|compiled| CompiledGrafana { compiled, text: Vec::new(), nums: Vec::new() })
             .map_err(|e| JsValue::from_str(&error_json(&e)))
+    }
+
+    /// Makes the text buffer at least `len` bytes and returns its address in wasm memory, valid
+    /// until the next call on this object.
+    #[wasm_bindgen(js_name = textBuffer)]
+    pub fn text_buffer(&mut self, len: usize) -> u32 {
+        if self.text.len() < len {
+            self.text.resize(len, 0);
+        }
+        self.text.as_ptr() as u32
+    }
+
+    /// Makes the number buffer at least `len` numbers and returns its address (8-aligned).
+    #[wasm_bindgen(js_name = numBuffer)]
+    pub fn num_buffer(&mut self, len: usize) -> u32 {
+        if self.nums.len() < len {
+            self.nums.resize(len, 0.0);
+        }
+        self.nums.as_ptr() as u32
+    }
+
+    /// Renders an alert group written into the buffers as its parts: `text_len` bytes of UTF-8
+    /// text and `nums_len` numbers (see `groupParts` in `template-core.js`). Returns what
+    /// `render` returns, or `""` when the parts do not add up.
+    #[wasm_bindgen(js_name = renderBuffers)]
+    pub fn render_buffers(&self, text_len: usize, nums_len: usize) -> String {
+        start_clock();
+        let (Some(text), Some(nums)) = (self.text.get(..text_len), self.nums.get(..nums_len)) else {
+            return String::new();
+        };
+        let Ok(text) = std::str::from_utf8(text) else { return String::new() };
+        let parts = Parts { text, ascii: text.is_ascii(), nums, at: 0, n: 0 };
+        match parts.group() {
+            Some(group) => grafana_result(self.compiled.render_group(&group)),
+            None => String::new(),
+        }
     }
 
     /// Renders an alert group given as JSON text; returns `{ body, sent, diagnostics }` as JSON,
@@ -261,7 +484,7 @@ impl CompiledGrafana {
     pub fn render(&self, group: &str) -> String {
         start_clock();
         match serde_json::from_str::<Value>(group) {
-            Ok(group) => grafana_result(&self.compiled.render(&group)),
+            Ok(group) => grafana_result(self.compiled.render(&group)),
             Err(e) => error_json(&format!("group is not JSON: {e}")),
         }
     }
@@ -289,6 +512,12 @@ pub fn render(request: &str) -> String {
         .map_err(|e| format!("request is not JSON: {e}"))
         .and_then(|req| render_value(&req));
     result.unwrap_or_else(|e| error_json(&e))
+}
+
+/// The module's memory, so JS can write inputs straight into the buffers of a compiled object.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 /// The senders' catalog as JSON (built once).

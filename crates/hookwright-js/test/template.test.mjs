@@ -71,6 +71,47 @@ test('a compiled template renders every fixture as render does, again and again'
   assert.ok(count >= 40, `only ${count} fixtures`);
 });
 
+test('a compiled template reads only what it needs and still renders as render does', () => {
+  class Box { constructor() { this.v = 'boxed'; } }
+  const hidden = {};
+  Object.defineProperty(hidden, 'a', { value: 'not enumerable', enumerable: false });
+  const inherited = Object.create({ a: 'inherited' });
+  const hostile = 'quote " backslash \\ newline \n tab \t nul \u0000 bell \u0007 \u2028 emoji 🎉 </script> é';
+  const datas = [
+    undefined, null, 'text', 7, [], {}, hidden, inherited, Object.create(null),
+    { a: hostile, b: { c: hostile } }, { a: 1.5, b: { c: true } }, { a: null, b: null }, { a: 1e21, b: { c: -0 } },
+    { a: NaN, b: { c: Infinity } }, { a: undefined, b: { c: () => 1 } }, { a: Symbol('s'), b: [1, 2] },
+    { a: [1, { x: 'y' }], b: { c: { d: 1 } } }, { a: new Date(0), b: new Box() }, { a: 'x', b: { c: new Box() } },
+    { a: 'ok', b: { toJSON: () => ({ c: 'from toJSON' }) } }, { a: 'x'.repeat(40), unrelated: [1, { deep: [[[]]] }] },
+    { a: 'pair 😀 and emoji', b: { c: 'é' } },
+  ];
+  const templates = [
+    ['{"a": "{{a}}", "c": "{{ b.c }}", "again": "{{a}}"}', 'json'],
+    ['{"a": {{a}}, "c": {{b.c}}}', 'json'],
+    ['a={{a}} c={{b.c}}', 'text'],
+    ['{"a": "{{a}}", "e": "{{env.E}}"}', 'json'],
+    ['{"a": "{{a}}"', 'json'],
+  ];
+  for (const [template, format] of templates) {
+    for (const limits of [undefined, { output: 30 }]) {
+      const opts = { template, dialect: 'tokens', format, env: { E: 'e"' }, limits };
+      const compiled = compile(opts);
+      for (const data of datas) {
+        const what = `${template} ${JSON.stringify(limits)} ${String(data && JSON.stringify(data))}`;
+        assert.deepEqual(compiled.render(data), render({ ...opts, data }), what);
+      }
+      // A value JSON.stringify or the module refuses fails as in render when the template
+      // reads it; data it does not read is not sent, so is not refused.
+      for (const data of [{ a: 'lone \ud800' }, { b: { c: 'lone \udc00 x' } }, { a: 1n }]) {
+        assert.throws(() => render({ ...opts, data }));
+        if (data.a !== undefined || template.includes('b.c')) assert.throws(() => compiled.render(data), template);
+        else assert.deepEqual(compiled.render(data), render({ ...opts, data: {} }), template);
+      }
+      compiled.free();
+    }
+  }
+});
+
 test('a compiled Grafana contact point sends what grafanaPayload sends', () => {
   const grafana = catalog().senders.find((s) => s.id === 'grafana');
   const settings = [{}, { title: '{{ .Status }}', maxAlerts: 1 }, { customPayload: '{"s": "{{ .Status }}", "v": "{{ .Vars.x }}"}', vars: { x: '1' } }, { customPayload: '{{ .Nope' }];
@@ -83,6 +124,43 @@ test('a compiled Grafana contact point sends what grafanaPayload sends', () => {
   }
   assert.throws(() => compile({ template: 'x', dialect: 'cobol' }), /unknown dialect/);
   assert.throws(() => compileGrafana({ vars: 3 }), TypeError);
+});
+
+test('a compiled Grafana contact point reads odd groups as grafanaPayload reads their JSON', () => {
+  const base = catalog().senders.find((s) => s.id === 'grafana').events[0].sample;
+  const alert = base.alerts[0];
+  class Box { constructor() { this.status = 'firing'; } }
+  const groups = [
+    {}, { alerts: null }, { alerts: 'no' }, { alerts: [null, 3, 'x', undefined] }, { alerts: {} }, Object.create(null),
+    { ...base, receiver: null, status: undefined, groupKey: 'k "q" <&> \u2028 é 😀' },
+    { ...base, commonLabels: { n: 1 } }, { ...base, groupLabels: { a: null, b: undefined, c: () => 1 } },
+    { ...base, groupLabels: [] }, { ...base, groupLabels: 'x' }, { ...base, groupLabels: new Date(0) },
+    { ...base, alerts: [{ ...alert, values: { A: 1e21, B: -0, C: 0.1 + 0.2, D: NaN, E: 2 ** 60 } }] },
+    { ...base, alerts: [{ ...alert, values: { A: 'x', B: null } }, { ...alert, values: [] }, { ...alert, values: null }] },
+    { ...base, alerts: [{ ...alert, orgId: 7 }, { ...alert, orgId: '7' }, { ...alert, orgId: 1.5 }, { ...alert, orgId: 2 ** 62 }] },
+    { ...base, alerts: [{ ...alert, startsAt: '', endsAt: 5 }, { ...alert, imageURL: 'https://i', embeddedImage: 'e' }] },
+    { ...base, alerts: [new Box()] }, { ...base, alerts: [{ ...alert, labels: { a: 'x'.repeat(5000) } }] },
+    { ...base, status: 'resolved', alerts: base.alerts.map((a) => ({ ...a, status: 'resolved' })) },
+    { ...base, extra: 1n, alerts: [{ ...alert, extra: { toJSON: () => 1 } }] },
+  ];
+  for (const opts of [{}, { maxAlerts: 1 }, { customPayload: '{{ .CommonLabels.n }} {{ range .Alerts }}{{ .Values }}{{ .OrgID }}{{ end }}' }]) {
+    const compiled = compileGrafana(opts);
+    for (const group of groups) {
+      let expected;
+      try {
+        expected = grafanaPayload({ ...opts, group });
+      } catch (e) {
+        // JSON refuses the BigInt nobody reads: the compiled contact point does not send it.
+        assert.ok(group.extra === 1n, String(e));
+        expected = grafanaPayload({ ...opts, group: { ...group, extra: undefined } });
+      }
+      assert.deepEqual(compiled.render(group), expected, JSON.stringify({ ...group, extra: undefined }));
+    }
+    for (const group of [{ ...base, receiver: 'lone \ud800' }, { ...base, groupLabels: { ['\udc00']: 'x' } }]) {
+      assert.throws(() => compiled.render(group), /not JSON/);
+    }
+    compiled.free();
+  }
 });
 
 test('JSON-safe rendering: hostile values stay inside their string; values outside strings become JSON', () => {

@@ -29,6 +29,7 @@
 //! prints the RFC 3339 text as given where Go prints `time.Time` as
 //! `2006-01-02 15:04:05.999999999 -0700 MST` (`data.ToJSON` agrees: both write RFC 3339).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -37,6 +38,8 @@ use serde_json::{Map, Value};
 use crate::template::go::render_grafana;
 use crate::template::go::{EXTENDED_ALERT, EXTENDED_DATA, GrafanaData, Shape, Template, Val, json_float, json_string};
 use crate::template::{Diagnostic, Limits, Severity};
+
+mod defaults;
 
 /// The default Title template of a webhook contact point.
 pub const DEFAULT_TITLE: &str = r#"{{ template "default.title" . }}"#;
@@ -148,6 +151,10 @@ type Parsed = Result<Template, Vec<Diagnostic>>;
 pub struct Compiled {
     title: Parsed,
     message: Parsed,
+    /// Whether Title and Message are the defaults, which render without the engine when they
+    /// can (see `defaults`).
+    default_title: bool,
+    default_message: bool,
     /// The custom payload's source and its template, when there is one.
     custom: Option<(String, Parsed)>,
     max_alerts: usize,
@@ -160,9 +167,13 @@ pub struct Compiled {
 pub fn compile(cp: &ContactPoint, limits: &Limits) -> Compiled {
     let text =
         |source: Option<&str>, default: &str| Template::parse(source.filter(|s| !s.is_empty()).unwrap_or(default));
+    let is_default =
+        |source: Option<&str>, default: &str| source.filter(|s| !s.is_empty()).is_none_or(|s| s == default);
     Compiled {
         title: text(cp.title.as_deref(), DEFAULT_TITLE),
         message: text(cp.message.as_deref(), DEFAULT_MESSAGE),
+        default_title: is_default(cp.title.as_deref(), DEFAULT_TITLE),
+        default_message: is_default(cp.message.as_deref(), DEFAULT_MESSAGE),
         custom: cp.custom_payload.as_deref().filter(|p| !p.is_empty()).map(|p| (p.to_string(), Template::parse(p))),
         max_alerts: cp.max_alerts,
         vars: Value::Object(cp.vars.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()),
@@ -174,43 +185,77 @@ pub fn compile(cp: &ContactPoint, limits: &Limits) -> Compiled {
 impl Compiled {
     /// The body the contact point sends for `group`.
     pub fn render(&self, group: &Value) -> Rendered {
-        let (group, truncated) = truncate_alerts_cow(group, self.max_alerts);
-        let data = || {
-            let mut data = template_data(&group, truncated);
-            if let Some(vars) = data.get_mut("Vars") {
-                *vars = self.vars.clone();
-            }
-            data
+        self.render_group(&Group::from_json(group))
+    }
+
+    /// [`Compiled::render`] of a group already read ([`Group::from_json`]).
+    pub fn render_group(&self, group: &Group<'_>) -> Rendered {
+        let truncated_group;
+        let (group, truncated) = if self.max_alerts != 0 && group.alerts.len() > self.max_alerts {
+            let mut g = group.clone();
+            let n = g.truncate(self.max_alerts);
+            truncated_group = g;
+            (&truncated_group, n)
+        } else {
+            (group, 0)
         };
 
         if let Some((payload, parsed)) = &self.custom {
-            return render_custom(payload, parsed, &data(), &self.limits);
+            let mut data = group.template_data(truncated);
+            if let Some(vars) = data.get_mut("Vars") {
+                *vars = self.vars.clone();
+            }
+            return render_custom(payload, parsed, &data, &self.limits);
         }
 
+        self.render_default(group, truncated, true)
+    }
+
+    /// The default payload; `native_message` lets the default Message be written without the
+    /// engine (when its limits cannot be reached).
+    fn render_default(&self, group: &Group<'_>, truncated: usize, native_message: bool) -> Rendered {
         let mut diagnostics = Vec::new();
-        // Built once for both templates, straight into the engine's values.
-        let (converted, data) = match template_val(&group, truncated, &self.vars) {
-            Some(dot) => (GrafanaData::from_val(dot), Value::Null),
-            None => {
-                let data = data();
-                (GrafanaData::new(&data), data)
+        let fits = (self.default_title || self.default_message) && defaults::fits(group, &self.limits);
+        let native = |on: bool, render: fn(&Group<'_>) -> String| {
+            Some(render(group)).filter(|s| on && fits && s.len() <= self.limits.output)
+        };
+        let title = native(self.default_title, defaults::title);
+        // The default message is written straight into the body, escaped as it goes.
+        let message = (native_message && self.default_message && fits).then_some(Message::Default);
+        let (title, message) = match (title, message) {
+            (Some(title), Some(message)) => (title, message),
+            (title, message) => {
+                // Built once for both templates, straight into the engine's values.
+                let (converted, data) = match template_val(group, truncated, &self.vars) {
+                    Some(dot) => (GrafanaData::from_val(dot), Value::Null),
+                    None => {
+                        let mut data = group.template_data(truncated);
+                        if let Some(vars) = data.get_mut("Vars") {
+                            *vars = self.vars.clone();
+                        }
+                        (GrafanaData::new(&data), data)
+                    }
+                };
+                let on = (&converted, &data);
+                let title =
+                    title.unwrap_or_else(|| render_text("Title", &self.title, on, &self.limits, &mut diagnostics));
+                let message = message.unwrap_or_else(|| {
+                    Message::Text(render_text("Message", &self.message, on, &self.limits, &mut diagnostics))
+                });
+                (title, message)
             }
         };
-        let title = render_text("Title", &self.title, (&converted, &data), &self.limits, &mut diagnostics);
-        let message = render_text("Message", &self.message, (&converted, &data), &self.limits, &mut diagnostics);
-        let body = default_payload(&group, truncated, self.org_id, &title, &message);
+        let body = default_payload(group, truncated, self.org_id, &title, &message);
+        // The body holds the message escaped, so is at least as long: only a body over the
+        // output limit can hold a message the engine would have stopped at.
+        if matches!(message, Message::Default)
+            && body.len() > self.limits.output
+            && defaults::message_len(group) > self.limits.output
+        {
+            return self.render_default(group, truncated, false);
+        }
         Rendered { body, diagnostics }
     }
-}
-
-/// [`truncate_alerts`] without copying a group that needs no truncation.
-fn truncate_alerts_cow(group: &Value, max_alerts: usize) -> (std::borrow::Cow<'_, Value>, usize) {
-    let alerts = group.get("alerts").and_then(Value::as_array).map_or(0, Vec::len);
-    if max_alerts == 0 || alerts <= max_alerts {
-        return (std::borrow::Cow::Borrowed(group), 0);
-    }
-    let (g, n) = truncate_alerts(group, max_alerts);
-    (std::borrow::Cow::Owned(g), n)
 }
 
 /// Applies Max Alerts: keeps the first `max_alerts` alerts of `group` (all when `0`) and
@@ -261,105 +306,256 @@ fn common(alerts: &[Value], field: &str) -> Value {
 /// fills it from [`ContactPoint::vars`]. Render it with
 /// [`render_grafana`], which types it as Go does.
 pub fn template_data(group: &Value, truncated: usize) -> Value {
-    let alerts: Vec<Value> =
-        group.get("alerts").and_then(Value::as_array).map(|a| a.iter().map(alert_data).collect()).unwrap_or_default();
-    let mut m = Map::new();
-    m.insert("Receiver".into(), text(group.get("receiver")).into());
-    m.insert("Status".into(), text(group.get("status")).into());
-    m.insert("Alerts".into(), Value::Array(alerts));
-    m.insert("GroupLabels".into(), kv_value(group.get("groupLabels")));
-    m.insert("CommonLabels".into(), kv_value(group.get("commonLabels")));
-    m.insert("CommonAnnotations".into(), kv_value(group.get("commonAnnotations")));
-    m.insert("ExternalURL".into(), text(group.get("externalURL")).into());
-    m.insert("GroupKey".into(), text(group.get("groupKey")).into());
-    m.insert("TruncatedAlerts".into(), Value::from(truncated as u64));
-    m.insert("Vars".into(), Value::Object(Map::new()));
-    Value::Object(m)
+    Group::from_json(group).template_data(truncated)
 }
 
-fn alert_data(a: &Value) -> Value {
-    let values = values(a.get("values")).map_or(Value::Null, |v| {
-        Value::Object(
-            v.into_iter()
-                .map(|(k, f)| (k, serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)))
-                .collect(),
-        )
-    });
-    let mut m = Map::new();
-    m.insert("Status".into(), text(a.get("status")).into());
-    m.insert("Labels".into(), kv_value(a.get("labels")));
-    m.insert("Annotations".into(), kv_value(a.get("annotations")));
-    m.insert("StartsAt".into(), time(a.get("startsAt")).into());
-    m.insert("EndsAt".into(), time(a.get("endsAt")).into());
-    m.insert("GeneratorURL".into(), text(a.get("generatorURL")).into());
-    m.insert("Fingerprint".into(), text(a.get("fingerprint")).into());
-    m.insert("SilenceURL".into(), text(a.get("silenceURL")).into());
-    m.insert("DashboardURL".into(), text(a.get("dashboardURL")).into());
-    m.insert("PanelURL".into(), text(a.get("panelURL")).into());
-    m.insert("Values".into(), values);
-    m.insert("ValueString".into(), text(a.get("valueString")).into());
-    m.insert("ImageURL".into(), text(a.get("imageURL")).into());
-    m.insert("EmbeddedImage".into(), text(a.get("embeddedImage")).into());
-    m.insert("OrgID".into(), a.get("orgId").and_then(Value::as_i64).map_or(Value::Null, Value::from));
-    Value::Object(m)
+/// An alert group as a contact point reads it: the fields of Grafana's JSON shape that the
+/// templates and the default payload use, read once. Strings are as [`template_data`] reads
+/// them (missing or `null` is `""`, another scalar its JSON text), timestamps are
+/// [`ZERO_TIME`] when missing or empty, label maps are sorted with non-string values as text.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Group<'a> {
+    /// `receiver`.
+    pub receiver: Cow<'a, str>,
+    /// `status`.
+    pub status: Cow<'a, str>,
+    /// `alerts`.
+    pub alerts: Vec<Alert<'a>>,
+    /// `groupLabels`.
+    pub group_labels: Labels<'a>,
+    /// `commonLabels`.
+    pub common_labels: Labels<'a>,
+    /// `commonAnnotations`.
+    pub common_annotations: Labels<'a>,
+    /// `externalURL`.
+    pub external_url: Cow<'a, str>,
+    /// `groupKey`.
+    pub group_key: Cow<'a, str>,
+}
+
+/// One alert of a [`Group`], read the same way.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Alert<'a> {
+    /// `status`.
+    pub status: Cow<'a, str>,
+    /// `labels`.
+    pub labels: Labels<'a>,
+    /// `annotations`.
+    pub annotations: Labels<'a>,
+    /// `startsAt`.
+    pub starts_at: Cow<'a, str>,
+    /// `endsAt`.
+    pub ends_at: Cow<'a, str>,
+    /// `generatorURL`.
+    pub generator_url: Cow<'a, str>,
+    /// `fingerprint`.
+    pub fingerprint: Cow<'a, str>,
+    /// `silenceURL`.
+    pub silence_url: Cow<'a, str>,
+    /// `dashboardURL`.
+    pub dashboard_url: Cow<'a, str>,
+    /// `panelURL`.
+    pub panel_url: Cow<'a, str>,
+    /// `values`, Go's `map[string]float64`: `None` is a nil map (missing or `null`); entries that are not
+    /// numbers read as 0.
+    pub values: Option<BTreeMap<Cow<'a, str>, f64>>,
+    /// `valueString`.
+    pub value_string: Cow<'a, str>,
+    /// `imageURL`.
+    pub image_url: Cow<'a, str>,
+    /// `embeddedImage`.
+    pub embedded_image: Cow<'a, str>,
+    /// `orgId`; a nil pointer when `None` (missing, or not an integer).
+    pub org_id: Option<i64>,
+}
+
+impl Default for Alert<'_> {
+    /// An alert with no fields: empty strings and maps, zero timestamps, nil values.
+    fn default() -> Self {
+        Alert {
+            status: Cow::Borrowed(""),
+            labels: Labels::default(),
+            annotations: Labels::default(),
+            starts_at: Cow::Borrowed(ZERO_TIME),
+            ends_at: Cow::Borrowed(ZERO_TIME),
+            generator_url: Cow::Borrowed(""),
+            fingerprint: Cow::Borrowed(""),
+            silence_url: Cow::Borrowed(""),
+            dashboard_url: Cow::Borrowed(""),
+            panel_url: Cow::Borrowed(""),
+            values: None,
+            value_string: Cow::Borrowed(""),
+            image_url: Cow::Borrowed(""),
+            embedded_image: Cow::Borrowed(""),
+            org_id: None,
+        }
+    }
+}
+
+impl<'a> Group<'a> {
+    /// Reads a group in Grafana's JSON shape (anything else reads as an empty group).
+    pub fn from_json(group: &'a Value) -> Group<'a> {
+        let alerts = group.get("alerts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        Group {
+            receiver: text_ref(group.get("receiver")),
+            status: text_ref(group.get("status")),
+            alerts: alerts.iter().map(Alert::from_json).collect(),
+            group_labels: kv_ref(group.get("groupLabels")),
+            common_labels: kv_ref(group.get("commonLabels")),
+            common_annotations: kv_ref(group.get("commonAnnotations")),
+            external_url: text_ref(group.get("externalURL")),
+            group_key: text_ref(group.get("groupKey")),
+        }
+    }
+
+    /// Applies Max Alerts as [`truncate_alerts`] does; returns the number of alerts dropped.
+    pub fn truncate(&mut self, max_alerts: usize) -> usize {
+        if max_alerts == 0 || self.alerts.len() <= max_alerts {
+            return 0;
+        }
+        let dropped = self.alerts.len() - max_alerts;
+        self.alerts.truncate(max_alerts);
+        let firing = self.alerts.iter().any(|a| a.status == "firing");
+        self.status = Cow::Borrowed(if firing { "firing" } else { "resolved" });
+        self.common_labels = common_kv(&self.alerts, |a| &a.labels);
+        self.common_annotations = common_kv(&self.alerts, |a| &a.annotations);
+        dropped
+    }
+
+    /// [`template_data`] of this group.
+    pub fn template_data(&self, truncated: usize) -> Value {
+        let mut m = Map::new();
+        m.insert("Receiver".into(), self.receiver.to_string().into());
+        m.insert("Status".into(), self.status.to_string().into());
+        m.insert("Alerts".into(), Value::Array(self.alerts.iter().map(Alert::template_data).collect()));
+        m.insert("GroupLabels".into(), kv_value(&self.group_labels));
+        m.insert("CommonLabels".into(), kv_value(&self.common_labels));
+        m.insert("CommonAnnotations".into(), kv_value(&self.common_annotations));
+        m.insert("ExternalURL".into(), self.external_url.to_string().into());
+        m.insert("GroupKey".into(), self.group_key.to_string().into());
+        m.insert("TruncatedAlerts".into(), Value::from(truncated as u64));
+        m.insert("Vars".into(), Value::Object(Map::new()));
+        Value::Object(m)
+    }
+}
+
+impl<'a> Alert<'a> {
+    /// Reads one alert in Grafana's JSON shape.
+    pub fn from_json(a: &'a Value) -> Alert<'a> {
+        Alert {
+            status: text_ref(a.get("status")),
+            labels: kv_ref(a.get("labels")),
+            annotations: kv_ref(a.get("annotations")),
+            starts_at: time_ref(a.get("startsAt")),
+            ends_at: time_ref(a.get("endsAt")),
+            generator_url: text_ref(a.get("generatorURL")),
+            fingerprint: text_ref(a.get("fingerprint")),
+            silence_url: text_ref(a.get("silenceURL")),
+            dashboard_url: text_ref(a.get("dashboardURL")),
+            panel_url: text_ref(a.get("panelURL")),
+            values: values_ref(a.get("values")),
+            value_string: text_ref(a.get("valueString")),
+            image_url: text_ref(a.get("imageURL")),
+            embedded_image: text_ref(a.get("embeddedImage")),
+            org_id: a.get("orgId").and_then(Value::as_i64),
+        }
+    }
+
+    fn template_data(&self) -> Value {
+        let values = self.values.as_ref().map_or(Value::Null, |v| {
+            Value::Object(
+                v.iter()
+                    .map(|(k, f)| (k.to_string(), serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)))
+                    .collect(),
+            )
+        });
+        let mut m = Map::new();
+        m.insert("Status".into(), self.status.to_string().into());
+        m.insert("Labels".into(), kv_value(&self.labels));
+        m.insert("Annotations".into(), kv_value(&self.annotations));
+        m.insert("StartsAt".into(), self.starts_at.to_string().into());
+        m.insert("EndsAt".into(), self.ends_at.to_string().into());
+        m.insert("GeneratorURL".into(), self.generator_url.to_string().into());
+        m.insert("Fingerprint".into(), self.fingerprint.to_string().into());
+        m.insert("SilenceURL".into(), self.silence_url.to_string().into());
+        m.insert("DashboardURL".into(), self.dashboard_url.to_string().into());
+        m.insert("PanelURL".into(), self.panel_url.to_string().into());
+        m.insert("Values".into(), values);
+        m.insert("ValueString".into(), self.value_string.to_string().into());
+        m.insert("ImageURL".into(), self.image_url.to_string().into());
+        m.insert("EmbeddedImage".into(), self.embedded_image.to_string().into());
+        m.insert("OrgID".into(), self.org_id.map_or(Value::Null, Value::from));
+        Value::Object(m)
+    }
+}
+
+/// The key/value pairs every alert has in `field`, with equal values.
+fn common_kv<'a>(alerts: &[Alert<'a>], field: for<'r> fn(&'r Alert<'a>) -> &'r Labels<'a>) -> Labels<'a> {
+    let mut acc = alerts.first().map(|a| field(a).clone()).unwrap_or_default();
+    for a in alerts.iter().skip(1) {
+        let other = field(a);
+        acc.0.retain(|(k, v)| other.get(k) == Some(v.as_ref()));
+    }
+    acc
 }
 
 /// [`template_data`] with `vars` as `Vars`, converted and typed as the engine sees it
 /// (`GrafanaData::new` of it), built without JSON values in between.
-fn template_val(group: &Value, truncated: usize, vars: &Value) -> Option<Val> {
-    let str = |v: Option<&Value>| Val::str(text(v));
-    let alerts = group.get("alerts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
-    let alerts = alerts.iter().map(alert_val).collect::<Option<Vec<_>>>()?;
+fn template_val(group: &Group<'_>, truncated: usize, vars: &Value) -> Option<Val> {
+    let str = |s: &str| Val::str(s);
+    let alerts = group.alerts.iter().map(alert_val).collect::<Option<Vec<_>>>()?;
     let mut m = BTreeMap::new();
-    m.insert("Receiver".to_string(), str(group.get("receiver")));
-    m.insert("Status".to_string(), str(group.get("status")));
+    m.insert("Receiver".to_string(), str(&group.receiver));
+    m.insert("Status".to_string(), str(&group.status));
     m.insert("Alerts".to_string(), Val::list(alerts).ok()?);
-    m.insert("GroupLabels".to_string(), kv_val(group.get("groupLabels"))?);
-    m.insert("CommonLabels".to_string(), kv_val(group.get("commonLabels"))?);
-    m.insert("CommonAnnotations".to_string(), kv_val(group.get("commonAnnotations"))?);
-    m.insert("ExternalURL".to_string(), str(group.get("externalURL")));
-    m.insert("GroupKey".to_string(), str(group.get("groupKey")));
+    m.insert("GroupLabels".to_string(), kv_val(group.group_labels.iter())?);
+    m.insert("CommonLabels".to_string(), kv_val(group.common_labels.iter())?);
+    m.insert("CommonAnnotations".to_string(), kv_val(group.common_annotations.iter())?);
+    m.insert("ExternalURL".to_string(), str(&group.external_url));
+    m.insert("GroupKey".to_string(), str(&group.group_key));
     m.insert("TruncatedAlerts".to_string(), Val::Int(i64::try_from(truncated).ok()?));
-    m.insert("Vars".to_string(), kv_val(Some(vars))?);
+    m.insert("Vars".to_string(), kv_val(kv(Some(vars)).iter().map(|(k, v)| (k.as_str(), v.as_str())))?);
     Some(Val::dict(m).ok()?.shaped(Shape::Struct(&EXTENDED_DATA)))
 }
 
-fn alert_val(a: &Value) -> Option<Val> {
-    let str = |v: Option<&Value>| Val::str(text(v));
-    let values = match values(a.get("values")) {
+fn alert_val(a: &Alert<'_>) -> Option<Val> {
+    let str = |s: &str| Val::str(s);
+    let values = match &a.values {
         Some(v) => {
             let mut map = BTreeMap::new();
-            for (k, f) in v {
-                map.insert(k, if f.is_finite() { Val::Float(f) } else { Val::Null });
+            for (k, f) in v.iter() {
+                map.insert(k.to_string(), if f.is_finite() { Val::Float(*f) } else { Val::Null });
             }
             Val::dict(map).ok()?.shaped(Shape::Floats { nil: false })
         }
         None => Val::dict(BTreeMap::new()).ok()?.shaped(Shape::Floats { nil: true }),
     };
     let mut m = BTreeMap::new();
-    m.insert("Status".to_string(), str(a.get("status")));
-    m.insert("Labels".to_string(), kv_val(a.get("labels"))?);
-    m.insert("Annotations".to_string(), kv_val(a.get("annotations"))?);
-    m.insert("StartsAt".to_string(), Val::str(time(a.get("startsAt"))));
-    m.insert("EndsAt".to_string(), Val::str(time(a.get("endsAt"))));
-    m.insert("GeneratorURL".to_string(), str(a.get("generatorURL")));
-    m.insert("Fingerprint".to_string(), str(a.get("fingerprint")));
-    m.insert("SilenceURL".to_string(), str(a.get("silenceURL")));
-    m.insert("DashboardURL".to_string(), str(a.get("dashboardURL")));
-    m.insert("PanelURL".to_string(), str(a.get("panelURL")));
+    m.insert("Status".to_string(), str(&a.status));
+    m.insert("Labels".to_string(), kv_val(a.labels.iter())?);
+    m.insert("Annotations".to_string(), kv_val(a.annotations.iter())?);
+    m.insert("StartsAt".to_string(), str(&a.starts_at));
+    m.insert("EndsAt".to_string(), str(&a.ends_at));
+    m.insert("GeneratorURL".to_string(), str(&a.generator_url));
+    m.insert("Fingerprint".to_string(), str(&a.fingerprint));
+    m.insert("SilenceURL".to_string(), str(&a.silence_url));
+    m.insert("DashboardURL".to_string(), str(&a.dashboard_url));
+    m.insert("PanelURL".to_string(), str(&a.panel_url));
     m.insert("Values".to_string(), values);
-    m.insert("ValueString".to_string(), str(a.get("valueString")));
-    m.insert("ImageURL".to_string(), str(a.get("imageURL")));
-    m.insert("EmbeddedImage".to_string(), str(a.get("embeddedImage")));
-    m.insert("OrgID".to_string(), a.get("orgId").and_then(Value::as_i64).map_or(Val::Null, Val::Int));
+    m.insert("ValueString".to_string(), str(&a.value_string));
+    m.insert("ImageURL".to_string(), str(&a.image_url));
+    m.insert("EmbeddedImage".to_string(), str(&a.embedded_image));
+    m.insert("OrgID".to_string(), a.org_id.map_or(Val::Null, Val::Int));
     Some(Val::dict(m).ok()?.shaped(Shape::Struct(&EXTENDED_ALERT)))
 }
 
 /// A label map as the engine's `KV`.
-fn kv_val(v: Option<&Value>) -> Option<Val> {
+fn kv_val<'m>(pairs: impl Iterator<Item = (&'m str, &'m str)>) -> Option<Val> {
     let mut map = BTreeMap::new();
-    for (k, v) in kv(v) {
-        map.insert(k, Val::str(v));
+    for (k, v) in pairs {
+        map.insert(k.to_string(), Val::str(v));
     }
     Some(Val::dict(map).ok()?.shaped(Shape::Strings))
 }
@@ -372,14 +568,6 @@ fn text(v: Option<&Value>) -> String {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
-    }
-}
-
-/// A timestamp field: as given, or Go's zero time when missing.
-fn time(v: Option<&Value>) -> String {
-    match v {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        _ => ZERO_TIME.to_string(),
     }
 }
 
@@ -397,17 +585,84 @@ fn kv(v: Option<&Value>) -> BTreeMap<String, String> {
     map
 }
 
-fn kv_value(v: Option<&Value>) -> Value {
-    Value::Object(kv(v).into_iter().map(|(k, v)| (k, Value::String(v))).collect())
+fn kv_value(map: &Labels<'_>) -> Value {
+    Value::Object(map.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect())
+}
+
+/// A label map of a [`Group`] (Go's `KV`): pairs sorted by key, each key once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labels<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'a> Labels<'a> {
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok().map(|i| self.0[i].1.as_ref())
+    }
+
+    /// The pairs, sorted by key.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+
+    /// How many pairs there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> FromIterator<(Cow<'a, str>, Cow<'a, str>)> for Labels<'a> {
+    /// Sorts the pairs by key; of pairs with the same key the last one stays, as in a map.
+    fn from_iter<I: IntoIterator<Item = (Cow<'a, str>, Cow<'a, str>)>>(pairs: I) -> Self {
+        let mut pairs: Vec<_> = pairs.into_iter().collect();
+        // Stable, so equal keys keep their order; then the last of each run wins.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(Cow<'a, str>, Cow<'a, str>)> = Vec::with_capacity(pairs.len());
+        for pair in pairs {
+            match out.last_mut() {
+                Some(last) if last.0 == pair.0 => *last = pair,
+                _ => out.push(pair),
+            }
+        }
+        Labels(out)
+    }
+}
+
+/// [`text`], borrowing what it can.
+fn text_ref(v: Option<&Value>) -> Cow<'_, str> {
+    match v {
+        Some(Value::String(s)) => Cow::Borrowed(s),
+        other => Cow::Owned(text(other)),
+    }
+}
+
+/// A timestamp field: as given, or Go's zero time when missing.
+fn time_ref(v: Option<&Value>) -> Cow<'_, str> {
+    match v {
+        Some(Value::String(s)) if !s.is_empty() => Cow::Borrowed(s),
+        _ => Cow::Borrowed(ZERO_TIME),
+    }
+}
+
+/// [`kv`], borrowing what it can.
+fn kv_ref(v: Option<&Value>) -> Labels<'_> {
+    match v {
+        Some(Value::Object(o)) => o.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), text_ref(Some(v)))).collect(),
+        _ => Labels::default(),
+    }
 }
 
 /// An alert's values (Go's `map[string]float64`): `None` for a nil map (missing or `null`).
 /// Entries that are not numbers read as 0, as Go leaves a float64 it cannot decode into.
-fn values(v: Option<&Value>) -> Option<BTreeMap<String, f64>> {
+fn values_ref(v: Option<&Value>) -> Option<BTreeMap<Cow<'_, str>, f64>> {
     let Some(Value::Object(o)) = v else { return None };
     let mut map = BTreeMap::new();
     for (k, v) in o {
-        map.insert(k.clone(), v.as_f64().unwrap_or(0.0));
+        map.insert(Cow::Borrowed(k.as_str()), v.as_f64().unwrap_or(0.0));
     }
     Some(map)
 }
@@ -500,113 +755,124 @@ fn line_starts(s: &str) -> Vec<(usize, &str)> {
 
 // ---- the default payload, encoded as Go's json.Marshal -------------------------------------
 
-/// Writes a JSON object field by field, in the order given.
-struct Obj<'a> {
-    out: &'a mut String,
-    first: bool,
+/// The Message of the default payload.
+enum Message {
+    /// Rendered by the engine.
+    Text(String),
+    /// Grafana's default, written by `defaults::message_json`.
+    Default,
 }
 
-impl<'a> Obj<'a> {
-    fn open(out: &'a mut String) -> Obj<'a> {
-        out.push('{');
-        Obj { out, first: true }
-    }
-
-    fn key(&mut self, name: &str) -> &mut String {
-        if !self.first {
-            self.out.push(',');
-        }
-        self.first = false;
-        json_string(self.out, name);
-        self.out.push(':');
-        self.out
-    }
-
-    fn str(&mut self, name: &str, value: &str) {
-        json_string(self.key(name), value);
-    }
-
-    fn raw(&mut self, name: &str, value: &str) {
-        self.key(name).push_str(value);
-    }
-
-    fn close(self) {
-        self.out.push('}');
-    }
-}
-
-fn write_kv(out: &mut String, map: &BTreeMap<String, String>) {
-    let mut o = Obj::open(out);
-    for (k, v) in map {
-        o.str(k, v);
-    }
-    o.close();
-}
-
-fn default_payload(group: &Value, truncated: usize, org_id: i64, title: &str, message: &str) -> String {
-    let status = text(group.get("status"));
-    let mut out = String::new();
-    let mut o = Obj::open(&mut out);
-    o.str("receiver", &text(group.get("receiver")));
-    o.str("status", &status);
-    let alerts = o.key("alerts");
-    alerts.push('[');
-    for (i, a) in group.get("alerts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice).iter().enumerate() {
+fn default_payload(group: &Group<'_>, truncated: usize, org_id: i64, title: &str, message: &Message) -> String {
+    let mut out = String::with_capacity(1024 + title.len() + 2048 * group.alerts.len());
+    // Field names are plain ASCII: written with their quotes, commas and colons as literals.
+    let o = &mut out;
+    o.push_str("{\"receiver\":");
+    json_string(o, &group.receiver);
+    o.push_str(",\"status\":");
+    json_string(o, &group.status);
+    o.push_str(",\"alerts\":[");
+    for (i, a) in group.alerts.iter().enumerate() {
         if i > 0 {
-            alerts.push(',');
+            o.push(',');
         }
-        write_alert(alerts, a);
+        write_alert(o, a);
     }
-    alerts.push(']');
-    write_kv(o.key("groupLabels"), &kv(group.get("groupLabels")));
-    write_kv(o.key("commonLabels"), &kv(group.get("commonLabels")));
-    write_kv(o.key("commonAnnotations"), &kv(group.get("commonAnnotations")));
-    o.str("externalURL", &text(group.get("externalURL")));
-    o.str("version", "1");
-    o.str("groupKey", &text(group.get("groupKey")));
-    o.raw("truncatedAlerts", &truncated.to_string());
-    o.raw("orgId", &org_id.to_string());
-    o.str("title", title);
-    o.str("state", if status == "firing" { "alerting" } else { "ok" });
-    o.str("message", message);
-    o.close();
+    o.push_str("],\"groupLabels\":");
+    write_kv(o, &group.group_labels);
+    o.push_str(",\"commonLabels\":");
+    write_kv(o, &group.common_labels);
+    o.push_str(",\"commonAnnotations\":");
+    write_kv(o, &group.common_annotations);
+    o.push_str(",\"externalURL\":");
+    json_string(o, &group.external_url);
+    o.push_str(",\"version\":\"1\",\"groupKey\":");
+    json_string(o, &group.group_key);
+    o.push_str(",\"truncatedAlerts\":");
+    o.push_str(&truncated.to_string());
+    o.push_str(",\"orgId\":");
+    o.push_str(&org_id.to_string());
+    o.push_str(",\"title\":");
+    json_string(o, title);
+    o.push_str(if group.status == "firing" { ",\"state\":\"alerting\"" } else { ",\"state\":\"ok\"" });
+    o.push_str(",\"message\":");
+    match message {
+        Message::Text(text) => json_string(o, text),
+        Message::Default => {
+            o.push('"');
+            defaults::message_json(o, group);
+            o.push('"');
+        }
+    }
+    o.push('}');
     out
 }
 
-fn write_alert(out: &mut String, a: &Value) {
-    let mut o = Obj::open(out);
-    o.str("status", &text(a.get("status")));
-    write_kv(o.key("labels"), &kv(a.get("labels")));
-    write_kv(o.key("annotations"), &kv(a.get("annotations")));
-    o.str("startsAt", &time(a.get("startsAt")));
-    o.str("endsAt", &time(a.get("endsAt")));
-    o.str("generatorURL", &text(a.get("generatorURL")));
-    o.str("fingerprint", &text(a.get("fingerprint")));
-    o.str("silenceURL", &text(a.get("silenceURL")));
-    o.str("dashboardURL", &text(a.get("dashboardURL")));
-    o.str("panelURL", &text(a.get("panelURL")));
-    match values(a.get("values")) {
-        None => o.raw("values", "null"),
+fn write_alert(o: &mut String, a: &Alert<'_>) {
+    o.push_str("{\"status\":");
+    json_string(o, &a.status);
+    o.push_str(",\"labels\":");
+    write_kv(o, &a.labels);
+    o.push_str(",\"annotations\":");
+    write_kv(o, &a.annotations);
+    for (key, value) in [
+        (",\"startsAt\":", &a.starts_at),
+        (",\"endsAt\":", &a.ends_at),
+        (",\"generatorURL\":", &a.generator_url),
+        (",\"fingerprint\":", &a.fingerprint),
+        (",\"silenceURL\":", &a.silence_url),
+        (",\"dashboardURL\":", &a.dashboard_url),
+        (",\"panelURL\":", &a.panel_url),
+    ] {
+        o.push_str(key);
+        json_string(o, value);
+    }
+    o.push_str(",\"values\":");
+    match &a.values {
+        None => o.push_str("null"),
         Some(map) => {
-            let mut v = Obj::open(o.key("values"));
-            for (k, f) in &map {
+            o.push('{');
+            for (i, (k, f)) in map.iter().enumerate() {
+                if i > 0 {
+                    o.push(',');
+                }
+                json_string(o, k);
+                o.push(':');
                 // Values come from JSON numbers, which are always finite.
-                v.raw(k, &json_float(*f).unwrap_or_else(|_| "0".into()));
+                o.push_str(&json_float(*f).unwrap_or_else(|_| "0".into()));
             }
-            v.close();
+            o.push('}');
         }
     }
-    o.str("valueString", &text(a.get("valueString")));
-    for (name, field) in [("imageURL", "imageURL"), ("embeddedImage", "embeddedImage")] {
-        let s = text(a.get(field));
-        if !s.is_empty() {
-            o.str(name, &s);
+    o.push_str(",\"valueString\":");
+    json_string(o, &a.value_string);
+    if !a.image_url.is_empty() {
+        o.push_str(",\"imageURL\":");
+        json_string(o, &a.image_url);
+    }
+    if !a.embedded_image.is_empty() {
+        o.push_str(",\"embeddedImage\":");
+        json_string(o, &a.embedded_image);
+    }
+    if let Some(id) = a.org_id {
+        o.push_str(",\"orgId\":");
+        o.push_str(&id.to_string());
+    }
+    o.push('}');
+}
+
+/// A label map as a JSON object, keys sorted.
+fn write_kv(o: &mut String, map: &Labels<'_>) {
+    o.push('{');
+    for (i, (k, v)) in map.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
         }
+        json_string(o, k);
+        o.push(':');
+        json_string(o, v);
     }
-    if let Some(id) = a.get("orgId").and_then(Value::as_i64) {
-        o.raw("orgId", &id.to_string());
-    }
-    o.close();
+    o.push('}');
 }
 
 #[cfg(test)]
@@ -637,10 +903,21 @@ mod tests {
             for truncated in [0, 3] {
                 let mut data = template_data(group, truncated);
                 data["Vars"] = vars.clone();
-                let direct = template_val(group, truncated, &vars).map(GrafanaData::from_val).unwrap();
+                let direct =
+                    template_val(&Group::from_json(group), truncated, &vars).map(GrafanaData::from_val).unwrap();
                 assert_eq!(direct.debug(), GrafanaData::new(&data).debug(), "{group}");
             }
         }
+    }
+
+    #[test]
+    fn labels_sort_and_keep_the_last_of_a_key() {
+        let l: Labels = [("b", "1"), ("a", "2"), ("b", "3"), ("c", "4")]
+            .into_iter()
+            .map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v)))
+            .collect();
+        assert_eq!(l.iter().collect::<Vec<_>>(), [("a", "2"), ("b", "3"), ("c", "4")]);
+        assert_eq!((l.get("b"), l.get("z"), l.len()), (Some("3"), None, 3));
     }
 
     #[test]
@@ -660,13 +937,13 @@ mod tests {
     #[test]
     fn values_nil_empty_and_floats() {
         let mut s = String::new();
-        write_alert(&mut s, &json!({"values": {"b": 1e21, "a": 1}}));
+        write_alert(&mut s, &Alert::from_json(&json!({"values": {"b": 1e21, "a": 1}})));
         assert!(s.contains(r#""values":{"a":1,"b":1e+21}"#), "{s}");
         s.clear();
-        write_alert(&mut s, &json!({"values": {}}));
+        write_alert(&mut s, &Alert::from_json(&json!({"values": {}})));
         assert!(s.contains(r#""values":{}"#), "{s}");
         s.clear();
-        write_alert(&mut s, &json!({}));
+        write_alert(&mut s, &Alert::from_json(&json!({})));
         assert!(s.contains(r#""values":null"#), "{s}");
         assert!(s.contains(r#""endsAt":"0001-01-01T00:00:00Z""#), "{s}");
         assert!(!s.contains("orgId") && !s.contains("imageURL"), "{s}");

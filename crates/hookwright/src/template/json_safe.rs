@@ -59,13 +59,13 @@ pub(crate) fn escape_str_into(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut plain = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        i += 1;
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
+    loop {
+        while i < bytes.len() && !ESCAPED[usize::from(bytes[i])] {
+            i += 1;
         }
-        out.push_str(&s[plain..i - 1]);
+        let Some(&b) = bytes.get(i) else { break };
+        out.push_str(&s[plain..i]);
+        i += 1;
         plain = i;
         let short = match b {
             b'"' => '"',
@@ -87,6 +87,17 @@ pub(crate) fn escape_str_into(out: &mut String, s: &str) {
     }
     out.push_str(&s[plain..]);
 }
+
+/// The bytes [`escape_str_into`] escapes: control characters, `"` and `\`.
+static ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || b == b'"' as usize || b == b'\\' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// `s` as a quoted JSON string.
 pub(crate) fn quote(s: &str) -> String {

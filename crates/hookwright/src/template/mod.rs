@@ -7,7 +7,9 @@ mod jinja;
 mod json_safe;
 mod render;
 
-pub use render::{CompileRequest, Compiled, Dialect, Format, RenderRequest, RenderResult, compile, render};
+pub use render::{
+    CompileRequest, Compiled, Dialect, Format, Found, Hole, Plan, Quote, RenderRequest, RenderResult, compile, render,
+};
 
 use std::fmt;
 

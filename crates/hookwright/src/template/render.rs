@@ -132,6 +132,76 @@ impl RenderResult {
     }
 }
 
+/// A value found at one of [`Compiled::paths`] in the data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Found<'a> {
+    /// Nothing there (a missing key, or a step through something that is not an object).
+    Missing,
+    /// A string.
+    Str(&'a str),
+    /// Any value.
+    Value(&'a Value),
+}
+
+/// A compiled template as literal text with holes between, for a host that assembles bodies
+/// itself (the npm package does, in JS): `texts[0]`, the value of `holes[0]`, `texts[1]`, …,
+/// the last text. See [`Compiled::plan`] for when that gives what [`Compiled::render_found`]
+/// gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// One more than there are holes.
+    pub texts: Vec<String>,
+    /// The holes, in order.
+    pub holes: Vec<Hole>,
+    /// Bodies longer than this many bytes (UTF-8) are rendered by the core instead.
+    pub output_limit: usize,
+}
+
+/// One hole of a [`Plan`]: the string at `paths()[path]`, written as `quote` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hole {
+    /// Index in [`Compiled::paths`].
+    pub path: usize,
+    /// How the string is written.
+    pub quote: Quote,
+}
+
+/// How a [`Hole`] writes its string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quote {
+    /// As JSON string content: `"` and `\` get a backslash, `\n` `\r` `\t` `\b` `\f` their
+    /// short escapes, other control characters `\u00xx` (lowercase hex); nothing else is escaped.
+    /// (JSON.stringify's escaping of a well-formed string, without the quotes.)
+    Content,
+    /// As a JSON string: the same, in quotes.
+    String,
+    /// As it is.
+    Raw,
+}
+
+/// Data holding `found[i]` at `paths[i]` and nothing else.
+fn sparse_data(paths: &[String], found: &[Found]) -> Value {
+    let mut data = Value::Object(serde_json::Map::new());
+    for (path, f) in paths.iter().zip(found) {
+        let value = match f {
+            Found::Missing => continue,
+            Found::Str(s) => Value::String((*s).to_string()),
+            Found::Value(v) => (*v).clone(),
+        };
+        let mut at = &mut data;
+        let mut segs = path.split('.').peekable();
+        while let Some(seg) = segs.next() {
+            let Value::Object(map) = at else { break };
+            if segs.peek().is_none() {
+                map.insert(seg.to_string(), value);
+                break;
+            }
+            at = map.entry(seg.to_string()).or_insert_with(|| Value::Object(serde_json::Map::new()));
+        }
+    }
+    data
+}
+
 /// Renders a template in any dialect.
 ///
 /// - `tokens`: Dagster+ placeholders (`{{alert_summary}}`, `{{ env.NAME }}`). Each token is
@@ -233,6 +303,8 @@ struct Tokens {
     lookups: Vec<(String, (usize, usize), &'static str)>,
     /// The template as pieces when it can be rendered without the engine (see [`fast_pieces`]).
     fast: Option<Vec<Piece>>,
+    /// The distinct data paths the pieces read (tokens other than `env.NAME`), in order.
+    paths: Vec<String>,
     /// Whether every body the pieces render is valid JSON whatever the data (see
     /// [`valid_by_construction`]): the output check can be skipped.
     valid: bool,
@@ -245,6 +317,8 @@ enum Piece {
     /// (`"empty"` or `"null"`) when a missing value is an `undefined_value` warning.
     Token {
         name: (usize, usize),
+        /// Index in [`Tokens::paths`]; unused for `env.NAME`.
+        path: usize,
         slot: Slot,
         span: (usize, usize),
         check: Option<&'static str>,
@@ -403,6 +477,93 @@ impl Compiled {
         result
     }
 
+    /// The data paths (dotted names such as `alert_summary` or `run.id`) that rendering reads,
+    /// when it reads nothing else of the data: a tokens template whose tokens all render
+    /// without the engine. `None` for any other template. See [`Compiled::render_found`].
+    pub fn paths(&self) -> Option<&[String]> {
+        match &self.engine {
+            Engine::Tokens(t) if t.fast.is_some() => Some(&t.paths),
+            _ => None,
+        }
+    }
+
+    /// The template as a [`Plan`], when assembling it gives exactly what
+    /// [`Compiled::render_found`] gives whenever every value at [`Compiled::paths`] is a string
+    /// and the body fits the plan's output limit: then the body is the assembled text and there
+    /// are no diagnostics. That holds for a template with [`Compiled::paths`] whose compilation
+    /// found nothing to report and whose every JSON body is valid by construction (or that
+    /// renders text); `None` otherwise. Environment tokens are already written into the text.
+    pub fn plan(&self) -> Option<Plan> {
+        let Engine::Tokens(t) = &self.engine else { return None };
+        let pieces = t.fast.as_deref()?;
+        if !self.diagnostics.is_empty() || (self.json && !t.valid) {
+            return None;
+        }
+        let src = self.template.as_str();
+        let mut plan = Plan { texts: vec![String::new()], holes: Vec::new(), output_limit: self.limits.output };
+        for piece in pieces {
+            let text = plan.texts.last_mut()?;
+            match *piece {
+                Piece::Text(start, end) => text.push_str(&src[start..end]),
+                Piece::Token { name, path, slot, .. } => match src[name.0..name.1].strip_prefix("env.") {
+                    Some(var) => match t.env_map.get(var) {
+                        Some(v) => write_str(text, v, slot),
+                        None => write_undefined(text, slot),
+                    },
+                    None => {
+                        let quote = match slot {
+                            Slot::InString => Quote::Content,
+                            Slot::Value => Quote::String,
+                            Slot::Text => Quote::Raw,
+                        };
+                        plan.holes.push(Hole { path, quote });
+                        plan.texts.push(String::new());
+                    }
+                },
+            }
+        }
+        Some(plan)
+    }
+
+    /// Renders with the values found at [`Compiled::paths`], given in that order: exactly what
+    /// [`Compiled::render`] gives for data that holds those values at those paths and nothing
+    /// else. For a template without paths (or `found` of another length) the data is empty.
+    pub fn render_found(&self, found: &[Found]) -> RenderResult {
+        let Engine::Tokens(t) = &self.engine else { return self.render(&sparse_data(&[], found)) };
+        let (Some(pieces), true) = (&t.fast, found.len() == t.paths.len()) else {
+            return self.render(&sparse_data(&t.paths, found));
+        };
+        // Each value sits as deep in the data as its path has dots.
+        let deep = t.paths.iter().zip(found).any(|(path, f)| match f {
+            Found::Value(v) => nested_deeper(v, path.matches('.').count()),
+            _ => false,
+        });
+        let mut result = RenderResult { output: None, diagnostics: self.diagnostics.clone() };
+        let rendered = if deep {
+            None
+        } else {
+            self.fast_render(
+                t,
+                pieces,
+                |i, _| found.get(i).copied().unwrap_or(Found::Missing),
+                false,
+                &mut result.diagnostics,
+            )
+        };
+        let Some((output, _)) = rendered else { return self.render(&sparse_data(&t.paths, found)) };
+        if self.json
+            && !t.valid
+            && let Some(d) = json_safe::check_json(&output, &self.template, || {
+                self.output_map(&sparse_data(&t.paths, found), &output)
+            })
+        {
+            result.diagnostics.push(d);
+        }
+        result.output = Some(output);
+        result.diagnostics.sort_by_key(|d| (d.start, d.end));
+        result
+    }
+
     /// The output map of a render of `data` that gave `output`: rendered again, recording it.
     fn output_map(&self, data: &Value, output: &str) -> OutputMap {
         let src = self.template.as_str();
@@ -410,7 +571,9 @@ impl Compiled {
             Engine::Failed => OutputMap::default(),
             Engine::Tokens(t) => {
                 if let Some(pieces) = &t.fast
-                    && let Some((_, map)) = self.fast_render(t, pieces, data, true, &mut Vec::new())
+                    && !data_too_deep(data)
+                    && let Some((_, map)) =
+                        self.fast_render(t, pieces, |_, name| found_in(data, name), true, &mut Vec::new())
                 {
                     return map;
                 }
@@ -469,7 +632,9 @@ impl Compiled {
     fn render_tokens(&self, t: &Tokens, data: &Value, result: &mut RenderResult) -> bool {
         let src = self.template.as_str();
         if let Some(pieces) = &t.fast
-            && let Some((output, _)) = self.fast_render(t, pieces, data, false, &mut result.diagnostics)
+            && !data_too_deep(data)
+            && let Some((output, _)) =
+                self.fast_render(t, pieces, |_, name| found_in(data, name), false, &mut result.diagnostics)
         {
             result.output = Some(output);
             // Valid by construction: checking would find nothing.
@@ -495,20 +660,15 @@ impl Compiled {
     /// the `undefined_value` warnings of its tokens to `diagnostics`. `None` (and nothing
     /// appended) when the engine must decide (data too deep, output over the limit, a value it
     /// cannot write).
-    fn fast_render(
+    fn fast_render<'v>(
         &self,
         t: &Tokens,
         pieces: &[Piece],
-        data: &Value,
+        find: impl Fn(usize, &str) -> Found<'v>,
         with_map: bool,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<(String, OutputMap)> {
         let src = self.template.as_str();
-        if let Value::Object(map) = data
-            && map.values().any(|v| nested_deeper(v, 0))
-        {
-            return None;
-        }
         let mut out = String::with_capacity(src.len() + src.len() / 2);
         let mut map = OutputMap::default();
         let mut undefined = Vec::new();
@@ -522,7 +682,7 @@ impl Compiled {
                         out.push_str(&src[start..end]);
                     }
                 }
-                Piece::Token { name: (name_start, name_end), slot, span, check } => {
+                Piece::Token { name: (name_start, name_end), path, slot, span, check } => {
                     let name = &src[name_start..name_end];
                     let at = out.len();
                     match name.strip_prefix("env.") {
@@ -530,13 +690,14 @@ impl Compiled {
                             Some(v) => write_str(&mut out, v, slot),
                             None => write_undefined(&mut out, slot),
                         },
-                        None => match lookup(data, name) {
-                            Some(Value::String(v)) => write_str(&mut out, v, slot),
-                            Some(v) => {
+                        None => match find(path, name) {
+                            Found::Str(v) => write_str(&mut out, v, slot),
+                            Found::Value(Value::String(v)) => write_str(&mut out, v, slot),
+                            Found::Value(v) => {
                                 let value = jinja::value_of(v).unwrap_or_default();
                                 out.push_str(&jinja::format_value(&value, slot).ok()?);
                             }
-                            None => {
+                            Found::Missing => {
                                 if let Some(empty) = check {
                                     undefined.push((name, span, empty));
                                 }
@@ -678,6 +839,7 @@ fn fast_pieces(src: &str, parts: &[Part], slots: &[Slot], limits: &Limits) -> Op
                 }
                 pieces.push(Piece::Token {
                     name: (name_start, name_start + name.len()),
+                    path: 0,
                     slot,
                     span: (start, end),
                     check: None,
@@ -733,6 +895,16 @@ fn is_token_name(name: &str) -> bool {
 /// The value at dotted `path` in `data`.
 fn lookup<'a>(data: &'a Value, path: &str) -> Option<&'a Value> {
     path.split('.').try_fold(data, |v, seg| v.get(seg))
+}
+
+/// What [`lookup`] finds at `path`.
+fn found_in<'a>(data: &'a Value, path: &str) -> Found<'a> {
+    lookup(data, path).map_or(Found::Missing, Found::Value)
+}
+
+/// Whether converting `data`'s values into template values would go past the nesting limit.
+fn data_too_deep(data: &Value) -> bool {
+    matches!(data, Value::Object(map) if map.values().any(|v| nested_deeper(v, 0)))
 }
 
 fn sender_label(sender: &Sender) -> &str {
@@ -805,9 +977,17 @@ fn compile_tokens(req: &CompileRequest, json: bool, diagnostics: &mut Vec<Diagno
         return Engine::Failed;
     }
     let mut fast = fast_pieces(src, &parts, &slots, &req.limits);
+    let mut paths: Vec<String> = Vec::new();
     for piece in fast.iter_mut().flatten() {
-        if let Piece::Token { span, check, .. } = piece {
+        if let Piece::Token { span, check, name, path, .. } = piece {
             *check = lookups.iter().find(|l| l.1 == *span).map(|l| l.2);
+            let name = &src[name.0..name.1];
+            if !name.starts_with("env.") {
+                *path = paths.iter().position(|p| p == name).unwrap_or_else(|| {
+                    paths.push(name.to_string());
+                    paths.len() - 1
+                });
+            }
         }
     }
     let valid = json && fast.as_deref().is_some_and(|pieces| valid_by_construction(src, pieces));
@@ -818,6 +998,7 @@ fn compile_tokens(req: &CompileRequest, json: bool, diagnostics: &mut Vec<Diagno
             env_map: req.env.clone(),
             lookups,
             fast,
+            paths,
             valid,
         }),
         Err(d) => {
@@ -1022,6 +1203,7 @@ mod tests {
         assert!(cases.len() > 10);
         let mut shortcuts = 0;
         let mut unchecked = 0;
+        let mut planned = 0;
         let vars = BTreeMap::new();
         for (template, data, env, format, limits) in &cases {
             let req = CompileRequest {
@@ -1049,6 +1231,29 @@ mod tests {
             let nasty = nasty(data);
             for d in [data, &nasty, &serde_json::json!({}), &serde_json::json!({"a": [1, 2.5, null, {"b": "\"\n"}]})] {
                 assert_eq!(fast.render(d), slow.render(d), "{template}");
+                // Only the values at the paths: the same again, strings given either way.
+                let paths = fast.paths().unwrap_or_default();
+                let found: Vec<Found> = paths.iter().map(|p| found_in(d, p)).collect();
+                let strs: Vec<Found> = found
+                    .iter()
+                    .map(|f| match f {
+                        Found::Value(Value::String(s)) => Found::Str(s),
+                        other => *other,
+                    })
+                    .collect();
+                if let Some(plan) = fast.plan()
+                    && let Some(body) = assemble(&plan, &found)
+                {
+                    let expected = fast.render(d);
+                    assert_eq!((Some(body), vec![]), (expected.output, expected.diagnostics), "{template}");
+                    planned += 1;
+                }
+                if fast.paths().is_some() {
+                    assert_eq!(fast.render_found(&found), fast.render(d), "{template}");
+                    assert_eq!(fast.render_found(&strs), fast.render(d), "{template}");
+                } else {
+                    assert_eq!(fast.render_found(&[]), fast.render(&serde_json::json!({})), "{template}");
+                }
                 assert_eq!(
                     fast.output_map(d, "").runs_for_test(),
                     slow.output_map(d, "").runs_for_test(),
@@ -1057,7 +1262,29 @@ mod tests {
             }
         }
         assert!(shortcuts > 5, "{shortcuts}");
+        assert!(planned > 10, "{planned}");
         assert!(unchecked > 5, "{unchecked}");
+    }
+
+    /// A plan assembled as the npm package does, when every value is a string.
+    fn assemble(plan: &Plan, found: &[Found]) -> Option<String> {
+        let mut out = plan.texts[0].clone();
+        for (hole, text) in plan.holes.iter().zip(&plan.texts[1..]) {
+            let s = match found[hole.path] {
+                Found::Str(s) => s,
+                Found::Value(Value::String(s)) => s.as_str(),
+                _ => return None,
+            };
+            // JSON.stringify's escaping.
+            let json = serde_json::to_string(s).unwrap();
+            match hole.quote {
+                Quote::Content => out.push_str(&json[1..json.len() - 1]),
+                Quote::String => out.push_str(&json),
+                Quote::Raw => out.push_str(s),
+            }
+            out.push_str(text);
+        }
+        Some(out).filter(|o| o.len() <= plan.output_limit)
     }
 
     /// `data` with every string replaced by one full of characters JSON must escape, and every

@@ -273,7 +273,7 @@ impl Template {
 pub(crate) use self::grafana::{EXTENDED_ALERT, EXTENDED_DATA};
 pub(crate) use value::Shape;
 /// Go `encoding/json` leaves, for encoders outside the engine that must match Go byte for byte.
-pub(crate) use value::{json_float, json_string};
+pub(crate) use value::{json_float, json_string, json_string_content};
 
 #[cfg(test)]
 mod tests {

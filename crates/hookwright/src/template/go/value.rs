@@ -365,6 +365,10 @@ pub(crate) fn json_float(f: f64) -> Result<String, JsonError> {
     if !f.is_finite() {
         return Err(JsonError(format!("json: unsupported value: {}", float_shortest(f))));
     }
+    // Whole numbers below 2^53 print as integers (and skip float formatting); -0 keeps its sign.
+    if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 && !(f == 0.0 && f.is_sign_negative()) {
+        return Ok((f as i64).to_string());
+    }
     let abs = f.abs();
     if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
         // Rust's `{:e}` gives shortest digits like "1e21" / "1.5e-7"; Go writes "1e+21" / "1.5e-07"
@@ -384,22 +388,61 @@ pub(crate) fn json_float(f: f64) -> Result<String, JsonError> {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// The bytes [`json_string`] looks at twice: control characters, `"` `\` `<` `>` `&`, and E2,
+/// the lead byte of U+2028 and U+2029 (E2 80 A8 / E2 80 A9 in UTF-8). Every other byte, of
+/// ASCII or of a multi-byte character, is copied as is.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || matches!(b as u8, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2);
+        b += 1;
+    }
+    table
+};
+
+/// The first byte at or after `i` that [`SPECIAL`] marks, or the end: eight bytes at a time
+/// while none of them can be special, then one at a time.
+fn plain_until(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether some byte of `w` is below `n` (n ≤ 0x80); bytes of 0x80 and up never are.
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH != 0;
+    let has = |w: u64, b: u8| below(w ^ (ONES * u64::from(b)), 1);
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
+        let w = u64::from_le_bytes(word);
+        if below(w, 0x20) || has(w, b'"') || has(w, b'\\') || has(w, b'<') || has(w, b'>') || has(w, b'&') {
+            break;
+        }
+        // E2 is the only special byte of 0x80 and up: test it only when the word has one.
+        if w & HIGH != 0 && has(w, 0xe2) {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !SPECIAL[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
+
 /// Go's JSON string escaping with HTML escaping on (`<`, `>`, `&`, U+2028, U+2029).
 pub(crate) fn json_string(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
+    json_string_content(out, s);
+    out.push('"');
+}
+
+/// [`json_string`] without the quotes.
+pub(crate) fn json_string_content(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut plain = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // Most bytes need no escape: printable ASCII other than `"` `\` `<` `>` `&`, and any
-        // byte of a multi-byte character other than a lead byte E2. U+2028 and U+2029 are
-        // E2 80 A8 / E2 80 A9 in UTF-8.
-        if b >= 0x20 && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2) {
-            i += 1;
-            continue;
-        }
+    loop {
+        i = plain_until(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
         let wide = b == 0xe2 && bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9));
         if b == 0xe2 && !wide {
             i += 1;
@@ -414,6 +457,11 @@ pub(crate) fn json_string(out: &mut String, s: &str) {
             b'\t' => out.push_str("\\t"),
             0x08 => out.push_str("\\b"),
             0x0c => out.push_str("\\f"),
+            b'<' => out.push_str("\\u003c"),
+            b'>' => out.push_str("\\u003e"),
+            b'&' => out.push_str("\\u0026"),
+            0xe2 if bytes[i + 2] == 0xa8 => out.push_str("\\u2028"),
+            0xe2 => out.push_str("\\u2029"),
             _ => {
                 let v = if wide { 0x2000 | u32::from(bytes[i + 2] - 0x80) } else { u32::from(b) };
                 out.push_str("\\u");
@@ -426,12 +474,36 @@ pub(crate) fn json_string(out: &mut String, s: &str) {
         plain = i;
     }
     out.push_str(&s[plain..]);
-    out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_floats_print_as_before() {
+        // The general path for these: shortest digits in plain notation.
+        for f in [0.0f64, -0.0, 1.0, -1.0, 93.0, 1e15, 1e16, 1e20, 9_007_199_254_740_991.0, 9_007_199_254_740_992.0] {
+            assert_eq!(json_float(f).unwrap(), format!("{f}"), "{f}");
+        }
+    }
+
+    #[test]
+    fn plain_runs_stop_at_every_special_byte() {
+        for special in [0u8, 0x1f, b'"', b'\\', b'<', b'>', b'&', 0xe2] {
+            for at in 0..20 {
+                let mut bytes = vec![b'a'; 20];
+                bytes[at] = special;
+                assert_eq!(plain_until(&bytes, 0), at, "{special:#x} at {at}");
+                for other in [0x20u8, 0x7f, 0x80, 0xe1, 0xe3, 0xff, b'!', b'=', b'?', b'[', b']', b'%'] {
+                    let mut bytes = bytes.clone();
+                    bytes[(at + 1) % 20] = other;
+                    assert_eq!(plain_until(&bytes, 0), at, "{special:#x} at {at} next to {other:#x}");
+                }
+            }
+        }
+        assert_eq!(plain_until(&[0x80; 19], 0), 19);
+    }
 
     #[test]
     fn json_strings_escape_like_go() {
