@@ -1,7 +1,9 @@
 //! `cargo xtask npm`: builds the npm package into `crates/hookwright-js/pkg/`.
 //!
-//! One `.wasm` serves every runtime; wasm-bindgen writes the glue for Node (CJS and ESM) and for
-//! the web, and hand-written entries in `crates/hookwright-js/js/` wrap them.
+//! One `.wasm` per module serves every runtime. The verifier imports nothing and exports plain
+//! functions, so its glue for Node (CJS and ESM) and the web is hand-written
+//! (`crates/hookwright-js/js/wasm-*`); wasm-bindgen writes the template module's. Hand-written
+//! entries in `crates/hookwright-js/js/` wrap them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::tools::Tools;
 use crate::util::{self, project_root, run, step};
 
+/// wasm-bindgen's targets and the glue file each writes (the verifier's are hand-written, same names).
 const TARGETS: [(&str, &str); 3] =
     [("nodejs", "wasm-node.cjs"), ("experimental-nodejs-module", "wasm-node.mjs"), ("web", "wasm-web.mjs")];
 const STATIC: [&str; 10] = [
@@ -67,11 +70,12 @@ fn version() -> Result<String, String> {
     Err("no version in [workspace.package]".into())
 }
 
-/// Builds the package and returns its directory.
 /// One wasm module of the package.
 struct Module {
-    /// wasm-bindgen's `--out-name`: the wasm is `{name}_bg.wasm`.
+    /// The wasm is `{name}_bg.wasm` (wasm-bindgen's `--out-name`).
     name: &'static str,
+    /// Whether wasm-bindgen writes the glue; else it is hand-written in `js/` (`{glue}-node.cjs`, …).
+    bindgen: bool,
     /// Prefix of the glue files in the package (`wasm-node.cjs`, `wasm-template-web.mjs`, …).
     glue: &'static str,
     /// Cargo features of hookwright-js.
@@ -89,6 +93,7 @@ struct Module {
 const MODULES: [Module; 2] = [
     Module {
         name: "hookwright",
+        bindgen: false,
         glue: "wasm",
         features: "",
         core: "core",
@@ -101,6 +106,7 @@ const MODULES: [Module; 2] = [
     },
     Module {
         name: "hookwright_template",
+        bindgen: true,
         glue: "wasm-template",
         features: "template",
         core: "template-core",
@@ -133,6 +139,11 @@ fn build_module(t: &Tools, m: &Module, pkg: &Path) -> Result<usize, String> {
     let bg = format!("{}_bg.wasm", m.name);
     let mut first: Option<Vec<u8>> = None;
     for (target, glue) in TARGETS {
+        let glue = glue.replacen("wasm", m.glue, 1);
+        if !m.bindgen {
+            copy(&js.join("js").join(&glue), &pkg.join(&glue))?;
+            continue;
+        }
         let out = tmp.join(target);
         run(t
             .wasm_bindgen()
@@ -146,15 +157,19 @@ fn build_module(t: &Tools, m: &Module, pkg: &Path) -> Result<usize, String> {
             Some(b) if *b == bytes => {}
             Some(_) => return Err(format!("wasm-bindgen wrote a different .wasm for --target {target}")),
         }
-        copy(&out.join(format!("{}.js", m.name)), &pkg.join(glue.replacen("wasm", m.glue, 1)))?;
+        copy(&out.join(format!("{}.js", m.name)), &pkg.join(glue))?;
     }
     let wasm_out = pkg.join(&bg);
-    run(t
-        .wasm_opt()
+    let mut opt = t.wasm_opt();
+    if !m.bindgen {
+        // What wasm-bindgen's `--remove-name-section --remove-producers-section` did.
+        opt.args(["--strip-debug", "--strip-producers"]);
+    }
+    run(opt
         .args(m.opt)
         .args(["--enable-simd", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
         .args(["--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
-        .arg(tmp.join("web").join(&bg))
+        .arg(if m.bindgen { tmp.join("web").join(&bg) } else { wasm })
         .arg("-o")
         .arg(&wasm_out))?;
     let bytes = fs::read(&wasm_out).map_err(|e| e.to_string())?;

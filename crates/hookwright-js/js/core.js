@@ -1,23 +1,24 @@
-// The friendly API of the npm package over the numeric wasm binding. Shared by every entry point:
+// The friendly API of the npm package over the numeric wasm exports (`hw_*`, see
+// src/verifier.rs). Shared by every entry point:
 // `cargo xtask npm` appends `export { makeApi }` (ESM) or `module.exports = { makeApi }` (CJS).
 // No Node-only globals here: the Node entries pass node:crypto in as `native`.
 
 /**
- * @param {any} wasm the wasm-bindgen module (exports `Hook`, `errorCodes`)
+ * @param {any} wasm the verifier module's exports (`memory`, `hw_*`)
  * @param {{ hash(alg: string, data: Uint8Array): Uint8Array,
  *           hashParts(alg: string, head: Uint8Array, body: Uint8Array|string, tail: Uint8Array): Uint8Array,
  *           hashFrom: number, streamFrom: number, view?(buffer: ArrayBuffer): Uint8Array,
- *           writeText?(view: Uint8Array, text: string, at: number, max: number): number } | null} native
+ *           writeText?(view: Uint8Array, text: string, at: number, max: number): number,
+ *           readText?(view: Uint8Array, start: number, end: number): string } | null} native
  *   the host's hash for the inner hash of the HMAC of bodies of `hashFrom` bytes or more; from
  *   `streamFrom` bytes the body is hashed where it is instead of copied into wasm memory
  *   (node:crypto uses the CPU's SHA instructions, which wasm cannot)
  */
 function makeApi(wasm, native) {
-  const CODES = wasm.errorCodes().split(',');
   const encoder = new TextEncoder();
   const DEFAULT_TOLERANCE = 300;
   const CACHE_SIZE = 32;
-  const memory = wasm.wasmMemory();
+  const memory = wasm.memory;
   let memView = new Uint8Array(0);
   /**
    * A view of wasm memory, renewed after the memory grew (the host may wrap it, e.g. in a Buffer).
@@ -32,6 +33,43 @@ function makeApi(wasm, native) {
   const writeText = native !== null && native.writeText
     ? native.writeText
     : (mem, text, at, max) => encoder.encodeInto(text, mem.subarray(at, at + max)).written;
+  // ignoreBOM: a text that starts with U+FEFF keeps it.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** The UTF-8 at `start..end` as a string. */
+  const readText = native !== null && native.readText
+    ? native.readText
+    : (mem, start, end) => decoder.decode(mem.subarray(start, end));
+
+  // What `hw_text` and `hw_info` return (src/verifier.rs: TEXT_*, INFO_*).
+  const TEXT_DETAIL = 0, TEXT_HEADER_NAMES = 1, TEXT_ID = 2, TEXT_ERROR_CODES = 3;
+  const INFO_STATUS = 0, INFO_USES_TIMESTAMP = 1, INFO_TIMESTAMP = 2, INFO_LAST_STATUS = 3;
+
+  /** A text of a hook (`what`: TEXT_*) from the scratch buffer, or undefined when absent. */
+  function text(hook, what) {
+    const n = wasm.hw_text(hook, what);
+    if (n < 0) return undefined;
+    const at = wasm.hw_scratch(0);
+    return readText(memoryView(), at, at + n);
+  }
+
+  /**
+   * Writes the strings of `list` one after the other into the scratch buffer; returns their lengths
+   * in bytes (-1 for undefined).
+   */
+  function putTexts(list) {
+    let cap = 0;
+    for (const s of list) if (s !== undefined) cap += s.length * 3;
+    let at = wasm.hw_scratch(cap);
+    const mem = memoryView();
+    return list.map((s) => {
+      if (s === undefined) return -1;
+      const n = writeText(mem, s, at, s.length * 3);
+      at += n;
+      return n;
+    });
+  }
+
+  const CODES = text(0, TEXT_ERROR_CODES).split(',');
 
   /** Base class of every error hookwright throws on purpose; `.code` is stable. */
   class HookwrightError extends Error {
@@ -125,31 +163,36 @@ function makeApi(wasm, native) {
     const key = cacheKey(scheme, opts, secrets);
     let entry = key === null ? undefined : cache.get(key);
     if (entry === undefined) {
-      const hook = new wasm.Hook(scheme, ...OPTION_KEYS.map((o) => optString(opts, o)));
+      const options = OPTION_KEYS.map((o) => optString(opts, o));
+      const hook = wasm.hw_new(...putTexts([scheme, ...options]));
       for (const s of secrets) {
-        if (typeof s === 'string') hook.addSecretText(s);
-        else hook.addSecretBytes(s);
+        if (typeof s === 'string') {
+          wasm.hw_secret(hook, putTexts([s])[0], 1);
+        } else {
+          memoryView().set(s, wasm.hw_scratch(s.length));
+          wasm.hw_secret(hook, s.length, 0);
+        }
       }
-      const status = hook.status();
+      const status = wasm.hw_info(hook, INFO_STATUS);
       if (status !== 0) {
         const err = fail(hook, status, ErrorClass);
-        hook.free();
+        wasm.hw_free(hook);
         throw err;
       }
-      const names = hook.headerNames().split('\n');
+      const names = text(hook, TEXT_HEADER_NAMES).split('\n');
       const slots = names.map((n, i) => [n, i]).filter(([n]) => n !== '');
       entry = {
         hook, names, slots, lookup: new Map(slots), keys: null, freed: false, scheme: scheme.toLowerCase(), bufPtr: 0, bufCap: 0,
         // Bit n set: some header name of the scheme has n characters (names of 32 or more are always looked up).
         lengths: slots.reduce((m, [n]) => (n.length < 32 ? m | (1 << n.length) : m), 0),
-        usesId: names[2] !== '', usesTimestamp: hook.usesTimestamp(),
+        usesId: names[2] !== '', usesTimestamp: wasm.hw_info(hook, INFO_USES_TIMESTAMP) === 1,
       };
       if (key !== null) {
         if (cache.size >= CACHE_SIZE) {
           const [oldKey, old] = cache.entries().next().value;
           cache.delete(oldKey);
           old.freed = true;
-          old.hook.free();
+          wasm.hw_free(old.hook);
         }
         cache.set(key, entry);
       }
@@ -163,7 +206,7 @@ function makeApi(wasm, native) {
 
   function fail(hook, status, ErrorClass) {
     const code = CODES[status - 1] || 'signature_mismatch';
-    return new ErrorClass(code, code + ': ' + hook.detail());
+    return new ErrorClass(code, code + ': ' + text(hook, TEXT_DETAIL));
   }
 
   const ABSENT = '\u0001';
@@ -244,7 +287,7 @@ function makeApi(wasm, native) {
     const cap = bodyAt + bodyCap + 1024;
     let ptr = entry.bufPtr;
     if (cap > entry.bufCap) {
-      ptr = entry.bufPtr = hook.buffer(cap);
+      ptr = entry.bufPtr = wasm.hw_buffer(hook, cap);
       entry.bufCap = cap;
     }
     let mem = memoryView();
@@ -258,7 +301,7 @@ function makeApi(wasm, native) {
         bodyLen = body.length;
       }
     }
-    const r = hook.hashBuffer(valuesLen, bodyAt, bodyLen, now, tolerance);
+    const r = wasm.hw_hash(hook, valuesLen, bodyAt, bodyLen, now, tolerance) >>> 0;
     if ((r & 15) !== 0) return r === 0xfe ? -1 : r;
     const alg = ALGORITHMS[(r >>> 4) & 3];
     const start = ptr + bodyAt - ((r >>> 6) & 0x1fff);
@@ -269,7 +312,7 @@ function makeApi(wasm, native) {
         ? native.hash(alg, mem.subarray(start, end))
         : native.hashParts(alg, mem.subarray(start, ptr + bodyAt), body, mem.subarray(ptr + bodyAt, end));
       mem.set(inner, end);
-      const packed = hook.finishInner();
+      const packed = wasm.hw_finish(hook) >>> 0;
       if (packed !== 0xff) return packed;
     }
   }
@@ -305,7 +348,7 @@ function makeApi(wasm, native) {
       // The buffer's address only changes when it grows (or after the node:crypto path reused it).
       let ptr = entry.bufPtr;
       if (cap > entry.bufCap) {
-        ptr = entry.bufPtr = hook.buffer(cap);
+        ptr = entry.bufPtr = wasm.hw_buffer(hook, cap);
         entry.bufCap = cap;
       }
       const mem = memoryView();
@@ -317,15 +360,15 @@ function makeApi(wasm, native) {
         mem.set(body, ptr + valuesLen);
         bodyLen = body.length;
       }
-      const result = hook.verifyBuffer(valuesLen, bodyLen, now, tolerance);
+      const result = wasm.hw_verify(hook, valuesLen, bodyLen, now, tolerance);
       status = result & 0xff;
       secretIndex = result >>> 8;
     }
     if (status !== 0) throw fail(hook, status, WebhookVerificationError);
     const result = { scheme: entry.scheme, secretIndex };
-    if (entry.usesTimestamp) result.timestamp = hook.timestamp();
+    if (entry.usesTimestamp) result.timestamp = wasm.hw_info(hook, INFO_TIMESTAMP);
     if (entry.usesId) {
-      const id = hook.id();
+      const id = text(hook, TEXT_ID);
       if (id !== undefined) result.id = id;
     }
     return result;
@@ -354,8 +397,18 @@ function makeApi(wasm, native) {
     const scheme = opts.scheme.toLowerCase();
     if (id === undefined && (scheme === 'standard' || scheme === 'svix' || entry.names[2] !== '')) id = randomId();
     const profile = optString(opts, 'profile');
-    const lines = hook.sign(body, ts, id, profile);
-    if (lines === undefined) throw fail(hook, hook.lastStatus(), WebhookSigningError);
+    // The body, then the id and the profile, in the scratch buffer.
+    const idCap = id === undefined ? 0 : id.length * 3;
+    const profileCap = profile === undefined ? 0 : profile.length * 3;
+    const at = wasm.hw_scratch(body.length + idCap + profileCap);
+    const mem = memoryView();
+    mem.set(body, at);
+    const idLen = id === undefined ? -1 : writeText(mem, id, at + body.length, idCap);
+    const profileLen = profile === undefined ? -1 : writeText(mem, profile, at + body.length + Math.max(idLen, 0), profileCap);
+    const n = wasm.hw_sign(hook, body.length, idLen, profileLen, ts);
+    if (n < 0) throw fail(hook, wasm.hw_info(hook, INFO_LAST_STATUS), WebhookSigningError);
+    const out = wasm.hw_scratch(0);
+    const lines = readText(memoryView(), out, out + n);
     const headers = {};
     for (const line of lines.split('\n')) {
       if (line === '') continue;
@@ -397,5 +450,6 @@ function nodeHost(crypto, Buffer) {
     // Several times faster than TextEncoder.encodeInto in Node.
     view: (buffer) => Buffer.from(buffer),
     writeText: (view, text, at, max) => view.utf8Write(text, at, max),
+    readText: (view, start, end) => view.utf8Slice(start, end),
   };
 }

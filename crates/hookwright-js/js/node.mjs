@@ -1,7 +1,7 @@
 // Node (import). See node.cjs.
 import crypto from 'node:crypto';
 import { Buffer } from 'node:buffer';
-import * as wasm from './wasm-node.mjs';
+import wasm from './wasm-node.mjs';
 import { makeApi, nodeHost } from './core.mjs';
 
 const api = makeApi(wasm, nodeHost(crypto, Buffer));

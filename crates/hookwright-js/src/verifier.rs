@@ -3,22 +3,22 @@
 //! The binding is thin and numeric on purpose: calls return a status (0 = success, otherwise the
 //! index of an [`ErrorCode`] plus one) and details are read afterwards, so no JS objects are built
 //! on the hot path. The friendly API (`sign`, `verify`, error classes) lives in `js/core.js`.
+//!
+//! No wasm-bindgen here: the module exports plain `hw_*` functions over numbers and its memory, and
+//! imports nothing, so the JS glue is a few lines (`js/wasm-*.{cjs,mjs}`). A hook is a handle (the
+//! address of a boxed [`Hook`]); text and bytes go in and out through one scratch buffer
+//! ([`hw_scratch`]) that JS reads and writes directly.
 
-use alloc::string::{String, ToString};
+use alloc::boxed::Box;
+use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::UnsafeCell;
 
 use hookwright::{Error, ErrorCode, Key, Options, Policy, Prepared, Scheme, Secret, SignInput, Verified};
-use wasm_bindgen::prelude::*;
 
 /// Status for an error.
 fn status(e: &Error) -> u32 {
     ErrorCode::ALL.iter().position(|c| *c == e.code()).map_or(u32::MAX, |i| i as u32 + 1)
-}
-
-/// The error codes, comma-separated, in status order (status 1 is the first).
-#[wasm_bindgen(js_name = errorCodes)]
-pub fn error_codes() -> String {
-    join(&ErrorCode::ALL.map(ErrorCode::as_str), ",")
 }
 
 /// `items` joined with `sep` (one out-of-line loop for every list the binding returns).
@@ -45,18 +45,11 @@ fn split_values(joined: &str) -> [Option<&str>; hookwright::SLOTS] {
     values
 }
 
-/// The module's memory, so JS can write inputs straight into [`Hook::buffer`].
-#[wasm_bindgen(js_name = wasmMemory)]
-pub fn wasm_memory() -> JsValue {
-    wasm_bindgen::memory()
-}
-
 fn secs(x: f64) -> u64 {
     if x.is_finite() && x > 0.0 { x as u64 } else { 0 }
 }
 
 /// A scheme with its secrets, compiled once and reused for many requests.
-#[wasm_bindgen]
 pub struct Hook {
     scheme: Result<Scheme, Error>,
     keys: Vec<Key>,
@@ -134,24 +127,11 @@ impl Hook {
     }
 }
 
-#[wasm_bindgen]
 impl Hook {
-    /// Resolves a scheme and its options; check [`Hook::status`] afterwards.
-    #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        scheme: &str,
-        header: Option<String>,
-        timestamp_header: Option<String>,
-        id_header: Option<String>,
-        algorithm: Option<String>,
-        encoding: Option<String>,
-        prefix: Option<String>,
-        message: Option<String>,
-    ) -> Hook {
-        let options = Options { header, timestamp_header, id_header, algorithm, encoding, prefix, message };
+    /// Resolves a scheme and its options; check [`Hook::check`] afterwards.
+    fn new(scheme: &str, options: &Options) -> Hook {
         Hook {
-            scheme: Scheme::new(scheme, &options),
+            scheme: Scheme::new(scheme, options),
             keys: Vec::new(),
             error: None,
             verified: None,
@@ -161,46 +141,9 @@ impl Hook {
         }
     }
 
-    /// Adds a text secret (decoded per scheme: `whsec_` + base64 for Standard Webhooks).
-    #[wasm_bindgen(js_name = addSecretText)]
-    pub fn add_secret_text(&mut self, secret: &str) {
-        self.add(Secret::Text(secret));
-    }
-
-    /// Adds raw key bytes.
-    #[wasm_bindgen(js_name = addSecretBytes)]
-    pub fn add_secret_bytes(&mut self, secret: &[u8]) {
-        self.add(Secret::Bytes(secret));
-    }
-
-    /// 0 when the scheme and secrets are usable, else the error status (detail in [`Hook::detail`]).
-    pub fn status(&mut self) -> u32 {
-        self.check()
-    }
-
-    /// The lowercase header names the scheme reads, one per slot, separated by `\n` (unused slots
-    /// are empty lines).
-    #[wasm_bindgen(js_name = headerNames)]
-    pub fn header_names(&self) -> String {
-        self.scheme
-            .as_ref()
-            .map_or_else(|_| String::new(), |s| join(&s.header_names().each_ref().map(String::as_str), "\n"))
-    }
-
-    /// Whether the scheme signs a timestamp (then [`Hook::timestamp`] is set after a success).
-    #[wasm_bindgen(js_name = usesTimestamp)]
-    pub fn uses_timestamp(&self) -> bool {
-        self.scheme.as_ref().is_ok_and(|s| s.uses_timestamp())
-    }
-
-    /// Detail of the last error (never contains a secret or an expected signature).
-    pub fn detail(&self) -> String {
-        self.error.as_ref().map_or_else(String::new, |e| e.detail().to_string())
-    }
-
     /// Makes the input buffer at least `len` bytes and returns its address in wasm memory. The
     /// address is valid until the next call on this hook.
-    pub fn buffer(&mut self, len: usize) -> u32 {
+    fn buffer(&mut self, len: usize) -> u32 {
         if self.buf.len() < len {
             self.buf.resize(len, 0);
         }
@@ -210,8 +153,7 @@ impl Hook {
     /// Verifies a request from the input buffer: the first `values_len` bytes are the joined header
     /// values (UTF-8), the next `body_len` bytes the body. Returns the status in the low 8 bits and,
     /// on success, the index of the matching secret above them.
-    #[wasm_bindgen(js_name = verifyBuffer)]
-    pub fn verify_buffer(&mut self, values_len: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
+    fn verify_buffer(&mut self, values_len: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
         self.verified = None;
         let status = self.check();
         if status != 0 {
@@ -243,8 +185,7 @@ impl Hook {
     /// `head` is the length of key block and prefix (the message starts at `body_at - head`) and
     /// algorithm is 1 sha1, 2 sha256, 3 sha512; on failure the status, or [`FALLBACK`]. The host
     /// then hashes the message, writes the hash right after it and calls [`Hook::finish_inner`].
-    #[wasm_bindgen(js_name = hashBuffer)]
-    pub fn hash_buffer(&mut self, values_len: usize, body_at: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
+    fn hash_buffer(&mut self, values_len: usize, body_at: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
         self.verified = None;
         self.prepared = None;
         let status = self.check();
@@ -290,8 +231,7 @@ impl Hook {
     /// body + suffix)`) right after it. Finishes the HMAC and compares it with every signature.
     /// Returns what [`Hook::verify_buffer`] returns, or [`AGAIN`] when another key is to be tried:
     /// the message then starts with that key's block; hash it again.
-    #[wasm_bindgen(js_name = finishInner)]
-    pub fn finish_inner(&mut self) -> u32 {
+    fn finish_inner(&mut self) -> u32 {
         let Hashed { end, key: k, .. } = self.hashed;
         let Some(p) = &self.prepared else { return u32::MAX };
         let Some(inner) = self.buf.get(end..end + p.algorithm.output_len()) else { return u32::MAX };
@@ -310,30 +250,11 @@ impl Hook {
         self.fail(hookwright::mismatch(n))
     }
 
-    /// The verified timestamp (unix seconds), or NaN.
-    pub fn timestamp(&self) -> f64 {
-        self.verified.as_ref().and_then(|v| v.timestamp).map_or(f64::NAN, |t| t as f64)
-    }
-
-    /// The verified message id.
-    pub fn id(&self) -> Option<String> {
-        self.verified.as_ref().and_then(|v| v.id.clone())
-    }
-
-    /// Which secret matched.
-    #[wasm_bindgen(js_name = secretIndex)]
-    pub fn secret_index(&self) -> u32 {
-        self.verified.as_ref().map_or(u32::MAX, |v| v.secret_index as u32)
-    }
-
     /// Signs `body` with the first secret; returns `Name: value` lines, or `None` with the error
-    /// in [`Hook::detail`] and its status in [`Hook::status_of_last`].
-    pub fn sign(&mut self, body: &[u8], timestamp: f64, id: Option<String>, profile: Option<String>) -> Option<String> {
-        let input = SignInput {
-            timestamp: if timestamp.is_finite() { Some(secs(timestamp)) } else { None },
-            id: id.as_deref(),
-            profile: profile.as_deref(),
-        };
+    /// recorded (read with [`TEXT_DETAIL`] and [`INFO_LAST_STATUS`]).
+    fn sign(&mut self, body: &[u8], timestamp: f64, id: Option<&str>, profile: Option<&str>) -> Option<String> {
+        let input =
+            SignInput { timestamp: if timestamp.is_finite() { Some(secs(timestamp)) } else { None }, id, profile };
         if self.check() != 0 {
             return None;
         }
@@ -352,10 +273,201 @@ impl Hook {
             }
         }
     }
+}
 
-    /// The status of the last failed call.
-    #[wasm_bindgen(js_name = lastStatus)]
-    pub fn last_status(&self) -> u32 {
-        self.error.as_ref().map_or(0, status)
+/// The scratch buffer: JS writes the text and bytes of [`hw_new`], [`hw_secret`] and [`hw_sign`]
+/// there, and reads what [`hw_text`] and [`hw_sign`] return from it.
+struct Scratch(UnsafeCell<Vec<u8>>);
+
+// SAFETY: wasm32-unknown-unknown without the atomics feature runs a single thread.
+unsafe impl Sync for Scratch {}
+
+static SCRATCH: Scratch = Scratch(UnsafeCell::new(Vec::new()));
+
+/// The scratch buffer. Callers drop the reference before they call this again.
+fn scratch() -> &'static mut Vec<u8> {
+    // SAFETY: one thread, and every caller lets go of the reference before the next call.
+    unsafe { &mut *SCRATCH.0.get() }
+}
+
+/// Makes the scratch buffer at least `len` bytes and returns its address (valid until the next
+/// call into the module).
+#[unsafe(no_mangle)]
+pub extern "C" fn hw_scratch(len: usize) -> *mut u8 {
+    let s = scratch();
+    if s.len() < len {
+        s.resize(len, 0);
+    }
+    s.as_mut_ptr()
+}
+
+/// Puts `text` in the scratch buffer and returns its length (JS reads it at [`hw_scratch`]`(0)`).
+fn put(text: &str) -> i32 {
+    let s = scratch();
+    s.clear();
+    s.extend_from_slice(text.as_bytes());
+    text.len() as i32
+}
+
+/// Takes the next `len` bytes of `rest` as text; a negative length is an absent value.
+fn take<'a>(rest: &mut &'a [u8], len: i32) -> Option<&'a str> {
+    let (text, tail) = rest.split_at_checked(usize::try_from(len).ok()?)?;
+    *rest = tail;
+    Some(core::str::from_utf8(text).unwrap_or_default())
+}
+
+/// A new hook for a scheme and its options, whose UTF-8 the scratch buffer holds one after the
+/// other (the arguments are their lengths, -1 for an absent option). Returns the hook's handle;
+/// check it with [`INFO_STATUS`], free it with [`hw_free`].
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn hw_new(
+    scheme: i32,
+    header: i32,
+    timestamp_header: i32,
+    id_header: i32,
+    algorithm: i32,
+    encoding: i32,
+    prefix: i32,
+    message: i32,
+) -> *mut Hook {
+    let mut rest = scratch().as_slice();
+    let scheme = take(&mut rest, scheme).unwrap_or_default();
+    let mut opt = |len| take(&mut rest, len).map(String::from);
+    // Fields are evaluated in the order written: the order JS wrote the options in.
+    let options = Options {
+        header: opt(header),
+        timestamp_header: opt(timestamp_header),
+        id_header: opt(id_header),
+        algorithm: opt(algorithm),
+        encoding: opt(encoding),
+        prefix: opt(prefix),
+        message: opt(message),
+    };
+    Box::into_raw(Box::new(Hook::new(scheme, &options)))
+}
+
+/// Frees a hook.
+///
+/// # Safety
+/// `hook` comes from [`hw_new`] and is not used again.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hw_free(hook: *mut Hook) {
+    // SAFETY: the caller's promise.
+    drop(unsafe { Box::from_raw(hook) });
+}
+
+/// Adds the first `len` bytes of the scratch buffer as a secret: text when `text` is not 0
+/// (decoded per scheme: `whsec_` + base64 for Standard Webhooks), else raw key bytes.
+#[unsafe(no_mangle)]
+pub extern "C" fn hw_secret(hook: &mut Hook, len: usize, text: u32) {
+    let bytes = scratch().get(..len).unwrap_or_default();
+    hook.add(if text != 0 {
+        Secret::Text(core::str::from_utf8(bytes).unwrap_or_default())
+    } else {
+        Secret::Bytes(bytes)
+    });
+}
+
+/// See [`Hook::buffer`].
+#[unsafe(no_mangle)]
+pub extern "C" fn hw_buffer(hook: &mut Hook, len: usize) -> u32 {
+    hook.buffer(len)
+}
+
+/// See [`Hook::verify_buffer`].
+#[unsafe(no_mangle)]
+pub extern "C" fn hw_verify(hook: &mut Hook, values_len: usize, body_len: usize, now: f64, tolerance: f64) -> u32 {
+    hook.verify_buffer(values_len, body_len, now, tolerance)
+}
+
+/// See [`Hook::hash_buffer`].
+#[unsafe(no_mangle)]
+pub extern "C" fn hw_hash(
+    hook: &mut Hook,
+    values_len: usize,
+    body_at: usize,
+    body_len: usize,
+    now: f64,
+    tolerance: f64,
+) -> u32 {
+    hook.hash_buffer(values_len, body_at, body_len, now, tolerance)
+}
+
+/// See [`Hook::finish_inner`].
+#[unsafe(no_mangle)]
+pub extern "C" fn hw_finish(hook: &mut Hook) -> u32 {
+    hook.finish_inner()
+}
+
+/// Signs the first `body_len` bytes of the scratch buffer, followed there by the message id and the
+/// profile (UTF-8 of `id_len` and `profile_len` bytes, -1 when absent), with the first secret.
+/// Returns the length of the `Name: value` lines put in the scratch buffer, or -1 after an error.
+#[unsafe(no_mangle)]
+pub extern "C" fn hw_sign(hook: &mut Hook, body_len: usize, id_len: i32, profile_len: i32, timestamp: f64) -> i32 {
+    let s = scratch();
+    let (body, mut rest) = s.split_at(body_len.min(s.len()));
+    let id = take(&mut rest, id_len);
+    let profile = take(&mut rest, profile_len);
+    match hook.sign(body, timestamp, id, profile) {
+        Some(lines) => put(&lines),
+        None => -1,
+    }
+}
+
+/// [`hw_text`]: detail of the last error (never contains a secret or an expected signature).
+pub const TEXT_DETAIL: u32 = 0;
+/// [`hw_text`]: the lowercase header names the scheme reads, one per slot, separated by `\n`
+/// (unused slots are empty lines).
+pub const TEXT_HEADER_NAMES: u32 = 1;
+/// [`hw_text`]: the verified message id (absent: -1).
+pub const TEXT_ID: u32 = 2;
+/// [`hw_text`]: the error codes, comma-separated, in status order (status 1 is the first); no hook
+/// needed.
+pub const TEXT_ERROR_CODES: u32 = 3;
+
+/// Puts a text (`what`: one of the `TEXT_*`) in the scratch buffer and returns its length, or -1
+/// when it is absent.
+#[unsafe(no_mangle)]
+pub extern "C" fn hw_text(hook: Option<&Hook>, what: u32) -> i32 {
+    let joined;
+    let text = match (hook, what) {
+        (Some(h), TEXT_DETAIL) => h.error.as_ref().map_or("", Error::detail),
+        (Some(h), TEXT_HEADER_NAMES) => {
+            joined = h
+                .scheme
+                .as_ref()
+                .map_or_else(|_| String::new(), |s| join(&s.header_names().each_ref().map(String::as_str), "\n"));
+            &joined
+        }
+        (Some(h), TEXT_ID) => match h.verified.as_ref().and_then(|v| v.id.as_deref()) {
+            Some(id) => id,
+            None => return -1,
+        },
+        _ => {
+            joined = join(&ErrorCode::ALL.map(ErrorCode::as_str), ",");
+            &joined
+        }
+    };
+    put(text)
+}
+
+/// [`hw_info`]: 0 when the scheme and secrets are usable, else the error status.
+pub const INFO_STATUS: u32 = 0;
+/// [`hw_info`]: 1 when the scheme signs a timestamp (then [`INFO_TIMESTAMP`] is set after a success).
+pub const INFO_USES_TIMESTAMP: u32 = 1;
+/// [`hw_info`]: the verified timestamp (unix seconds), or NaN.
+pub const INFO_TIMESTAMP: u32 = 2;
+/// [`hw_info`]: the status of the last failed call.
+pub const INFO_LAST_STATUS: u32 = 3;
+
+/// A number about a hook (`what`: one of the `INFO_*`).
+#[unsafe(no_mangle)]
+pub extern "C" fn hw_info(hook: &mut Hook, what: u32) -> f64 {
+    match what {
+        INFO_STATUS => f64::from(hook.check()),
+        INFO_USES_TIMESTAMP => f64::from(u8::from(hook.scheme.as_ref().is_ok_and(|s| s.uses_timestamp()))),
+        INFO_TIMESTAMP => hook.verified.as_ref().and_then(|v| v.timestamp).map_or(f64::NAN, |t| t as f64),
+        _ => hook.error.as_ref().map_or(0.0, |e| f64::from(status(e))),
     }
 }

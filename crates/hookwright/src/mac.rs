@@ -202,6 +202,11 @@ impl Chain {
         match self {
             Chain::Sha1(h) => data.chunks_exact(64).for_each(|block| sha1_block(h, block)),
             Chain::Sha256(h) => sha2::block_api::compress256(h, data.as_chunks().0),
+            // In wasm, where SHA-512 only serves custom schemes, as loops: smaller than sha2's
+            // unrolled rounds (the speed of the common schemes is SHA-256's).
+            #[cfg(target_family = "wasm")]
+            Chain::Sha512(h) => data.chunks_exact(128).for_each(|block| sha512_block(h, block)),
+            #[cfg(not(target_family = "wasm"))]
             Chain::Sha512(h) => sha2::block_api::compress512(h, data.as_chunks().0),
         }
     }
@@ -260,8 +265,9 @@ impl Chain {
 /// only serves legacy signatures, so it is kept small rather than unrolled.
 fn sha1_block(h: &mut [u32; 5], block: &[u8]) {
     let mut w = [0u32; 80];
-    for (w, b) in w.iter_mut().zip(block.chunks_exact(4)) {
-        *w = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    // Big-endian words, a byte at a time (wasm has no byte swap; this stays a short loop).
+    for (i, b) in block.iter().take(64).enumerate() {
+        w[i / 4] = w[i / 4] << 8 | u32::from(*b);
     }
     for t in 16..80 {
         w[t] = (w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16]).rotate_left(1);
@@ -282,6 +288,103 @@ fn sha1_block(h: &mut [u32; 5], block: &[u8]) {
         a = temp;
     }
     for (h, v) in h.iter_mut().zip([a, b, c, d, e]) {
+        *h = h.wrapping_add(v);
+    }
+}
+
+/// SHA-512's round constants (FIPS 180-4 §4.2.3): the first 64 bits of the fractional parts of the
+/// cube roots of the first 80 primes, computed at compile time.
+const K512: [u64; 80] = {
+    let mut k = [0u64; 80];
+    let (mut n, mut p) = (0, 2u64);
+    while n < 80 {
+        let mut d = 2;
+        while d * d <= p && p % d != 0 {
+            d += 1;
+        }
+        if d * d > p {
+            k[n] = cbrt_fraction(p);
+            n += 1;
+        }
+        p += 1;
+    }
+    k
+};
+
+/// `x * m` in 256 bits (little-endian limbs; the operands here never overflow).
+const fn mul_limb(x: [u64; 4], m: u64) -> [u64; 4] {
+    let mut out = [0u64; 4];
+    let mut carry = 0u128;
+    let mut i = 0;
+    while i < 4 {
+        let v = x[i] as u128 * m as u128 + carry;
+        out[i] = v as u64;
+        carry = v >> 64;
+        i += 1;
+    }
+    out
+}
+
+/// `x * r` in 256 bits, `r` below 2^128.
+const fn mul(x: [u64; 4], r: u128) -> [u64; 4] {
+    let lo = mul_limb(x, r as u64);
+    let hi = mul_limb(x, (r >> 64) as u64);
+    let mut out = [0u64; 4];
+    let mut carry = 0u128;
+    let mut i = 0;
+    while i < 4 {
+        let v = lo[i] as u128 + if i > 0 { hi[i - 1] as u128 } else { 0 } + carry;
+        out[i] = v as u64;
+        carry = v >> 64;
+        i += 1;
+    }
+    out
+}
+
+/// The first 64 bits of the fractional part of the cube root of `p` (below 512): the largest `r`
+/// with `r^3 <= p * 2^192`, found bit by bit, then its low 64 bits.
+const fn cbrt_fraction(p: u64) -> u64 {
+    let mut r = 0u128;
+    let mut bit = 67;
+    while bit > 0 {
+        bit -= 1;
+        let c = r | 1 << bit;
+        let cube = mul(mul([c as u64, (c >> 64) as u64, 0, 0], c), c);
+        // cube <= [0, 0, 0, p], compared from the top limb.
+        if cube[3] < p || (cube[3] == p && cube[2] == 0 && cube[1] == 0 && cube[0] == 0) {
+            r = c;
+        }
+    }
+    r as u64
+}
+
+/// The SHA-512 compression function (FIPS 180-4 §6.4.2) on one 128-byte block, as loops.
+#[cfg_attr(not(target_family = "wasm"), allow(dead_code))]
+fn sha512_block(h: &mut [u64; 8], block: &[u8]) {
+    let mut w = [0u64; 80];
+    // Big-endian words, a byte at a time (wasm has no byte swap; this stays a short loop).
+    for (i, b) in block.iter().take(128).enumerate() {
+        w[i / 8] = w[i / 8] << 8 | u64::from(*b);
+    }
+    for t in 16..80 {
+        let (a, b) = (w[t - 15], w[t - 2]);
+        let s0 = a.rotate_right(1) ^ a.rotate_right(8) ^ (a >> 7);
+        let s1 = b.rotate_right(19) ^ b.rotate_right(61) ^ (b >> 6);
+        w[t] = w[t - 16].wrapping_add(s0).wrapping_add(w[t - 7]).wrapping_add(s1);
+    }
+    let mut s = *h;
+    for (k, w) in K512.iter().zip(w) {
+        let [a, b, c, d, e, f, g, hh] = s;
+        let t1 = hh
+            .wrapping_add(e.rotate_right(14) ^ e.rotate_right(18) ^ e.rotate_right(41))
+            .wrapping_add((e & f) ^ (!e & g))
+            .wrapping_add(*k)
+            .wrapping_add(w);
+        let t2 =
+            (a.rotate_right(28) ^ a.rotate_right(34) ^ a.rotate_right(39)).wrapping_add((a & b) ^ (a & c) ^ (b & c));
+        s = [t1.wrapping_add(t2), a, b, c, d.wrapping_add(t1), e, f, g];
+    }
+    for (h, v) in h.iter_mut().zip(s) {
         *h = h.wrapping_add(v);
     }
 }
@@ -473,6 +576,21 @@ mod tests {
             let candidates = [&wrong[..], &mac[..]];
             assert_eq!(key.matches_inner(&inner, candidates.into_iter()), Some(1), "{algorithm:?}");
             assert_eq!(key.matches_inner(&inner[1..], candidates.into_iter()), None);
+        }
+    }
+
+    #[test]
+    fn sha512_loops_equal_sha2() {
+        let mut block = [0u8; 128];
+        let mut state = [0x0123_4567_89ab_cdefu64; 8];
+        for round in 0..64u8 {
+            for (i, b) in block.iter_mut().enumerate() {
+                *b = (i as u8).wrapping_mul(31).wrapping_add(round.wrapping_mul(7)) ^ (state[i % 8] as u8);
+            }
+            let mut expected = state;
+            sha2::block_api::compress512(&mut expected, &[block]);
+            sha512_block(&mut state, &block);
+            assert_eq!(state, expected, "round {round}");
         }
     }
 
