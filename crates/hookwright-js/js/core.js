@@ -218,7 +218,7 @@ function makeApi(wasm, native) {
   }
 
   /**
-   * The scheme's header values, in slot order, joined with NUL (absent: U+0001). A header that
+   * The scheme's header values, in slot order (absent: U+0001). A header that
    * was received more than once (an array value, or two spellings of one name) is joined with "\n",
    * which the core reports as malformed.
    */
@@ -252,7 +252,30 @@ function makeApi(wasm, native) {
         values[slot] = values[slot] === ABSENT || values[slot] === v ? v : values[slot] + '\n' + v;
       }
     }
-    return values[0] + '\u0000' + values[1] + '\u0000' + values[2] + '\u0000' + values[3] + '\u0000' + values[4] + '\u0000' + values[5];
+    return values;
+  }
+
+  /** Room for `values` as UTF-8 with their separators. */
+  function valuesCap(values) {
+    let n = 6;
+    for (let i = 0; i < 6; i++) n += values[i].length * 3;
+    return n;
+  }
+
+  /**
+   * Writes the header values in slot order, separated by NUL (absent: U+0001), at `at`; returns
+   * the bytes written. Value by value: joining them first costs more than the writes (the joined
+   * string has to be flattened).
+   */
+  function writeValues(mem, values, at) {
+    const start = at;
+    for (let i = 0; i < 6; i++) {
+      if (i !== 0) mem[at++] = 0;
+      const v = values[i];
+      if (v === ABSENT) mem[at++] = 1;
+      else if (v.length !== 0) at += writeText(mem, v, at, v.length * 3);
+    }
+    return at - start;
   }
 
   function seconds(x, what, fallback) {
@@ -279,9 +302,9 @@ function makeApi(wasm, native) {
   function verifyHashed(entry, values, body, now, tolerance, inline) {
     const hook = entry.hook;
     const isText = typeof body === 'string';
-    const valuesCap = values.length * 3;
+    const valuesRoom = valuesCap(values);
     // Room before the body for a hash block and the signed prefix (longer ones take the wasm path).
-    const bodyAt = valuesCap + 320;
+    const bodyAt = valuesRoom + 320;
     const bodyCap = inline ? (isText ? body.length * 3 : body.length) : 0;
     // After the body: the signed suffix and the inner hash.
     const cap = bodyAt + bodyCap + 1024;
@@ -291,7 +314,7 @@ function makeApi(wasm, native) {
       entry.bufCap = cap;
     }
     let mem = memoryView();
-    const valuesLen = writeText(mem, values, ptr, valuesCap);
+    const valuesLen = writeValues(mem, values, ptr);
     let bodyLen = 0;
     if (inline) {
       if (isText) {
@@ -343,8 +366,7 @@ function makeApi(wasm, native) {
       // Write the header values and the body straight into the hook's buffer in wasm memory.
       const isText = typeof raw === 'string';
       const body = isText ? raw : toBytes(raw, 'body');
-      const valuesCap = values.length * 3;
-      const cap = valuesCap + (isText ? body.length * 3 : body.length);
+      const cap = valuesCap(values) + (isText ? body.length * 3 : body.length);
       // The buffer's address only changes when it grows (or after the node:crypto path reused it).
       let ptr = entry.bufPtr;
       if (cap > entry.bufCap) {
@@ -352,7 +374,7 @@ function makeApi(wasm, native) {
         entry.bufCap = cap;
       }
       const mem = memoryView();
-      const valuesLen = writeText(mem, values, ptr, valuesCap);
+      const valuesLen = writeValues(mem, values, ptr);
       let bodyLen;
       if (isText) {
         bodyLen = writeText(mem, body, ptr + valuesLen, cap - valuesLen);
