@@ -209,22 +209,18 @@ function makeApi(wasm, native) {
     return new ErrorClass(code, code + ': ' + text(hook, TEXT_DETAIL));
   }
 
-  const ABSENT = '\u0001';
-
   function clean(v) {
-    if (typeof v !== 'string') v = Array.isArray(v) ? (v.length === 1 ? String(v[0]) : v.map(String).join('\n')) : String(v);
-    // NUL separates values on the way into wasm; no valid header value holds one.
-    return v.indexOf('\u0000') < 0 ? v : v.replace(/\u0000/g, '\ufffd');
+    return typeof v === 'string' ? v : Array.isArray(v) ? (v.length === 1 ? String(v[0]) : v.map(String).join('\n')) : String(v);
   }
 
   /**
-   * The scheme's header values, in slot order (absent: U+0001). A header that
+   * The scheme's header values, in slot order (absent: null). A header that
    * was received more than once (an array value, or two spellings of one name) is joined with "\n",
    * which the core reports as malformed.
    */
   function headerValues(headers, entry) {
     if (headers === null || typeof headers !== 'object') throw typeError('headers is required (a plain object or a Headers)');
-    const values = [ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT];
+    const values = [null, null, null, null, null, null];
     const slots = entry.slots;
     if (typeof headers.get === 'function' && typeof headers.forEach === 'function') {
       // Fetch API Headers: already case-insensitive; repeated headers come joined with ", ".
@@ -249,33 +245,41 @@ function makeApi(wasm, native) {
         const raw = headers[name];
         if (raw === undefined || raw === null) continue;
         const v = clean(raw);
-        values[slot] = values[slot] === ABSENT || values[slot] === v ? v : values[slot] + '\n' + v;
+        values[slot] = values[slot] === null || values[slot] === v ? v : values[slot] + '\n' + v;
       }
     }
     return values;
   }
 
-  /** Room for `values` as UTF-8 with their separators. */
+  /** Room for `values` as UTF-8 after their lengths. */
   function valuesCap(values) {
-    let n = 6;
-    for (let i = 0; i < 6; i++) n += values[i].length * 3;
+    let n = 24;
+    for (let i = 0; i < 6; i++) if (values[i] !== null) n += values[i].length * 3;
     return n;
   }
 
   /**
-   * Writes the header values in slot order, separated by NUL (absent: U+0001), at `at`; returns
-   * the bytes written. Value by value: joining them first costs more than the writes (the joined
-   * string has to be flattened).
+   * Writes the header values at `at` as the core reads them: six little-endian u32 byte lengths
+   * in slot order (0xffffffff: absent), then the values as UTF-8. Returns the bytes written.
+   * Value by value: joining them first costs more than the writes (the joined string has to be
+   * flattened), and the lengths spare the core a search for separators.
    */
   function writeValues(mem, values, at) {
-    const start = at;
+    let p = at + 24;
     for (let i = 0; i < 6; i++) {
-      if (i !== 0) mem[at++] = 0;
       const v = values[i];
-      if (v === ABSENT) mem[at++] = 1;
-      else if (v.length !== 0) at += writeText(mem, v, at, v.length * 3);
+      let n = 0xffffffff;
+      if (v !== null) {
+        n = v.length === 0 ? 0 : writeText(mem, v, p, v.length * 3);
+        p += n;
+      }
+      const l = at + 4 * i;
+      mem[l] = n;
+      mem[l + 1] = n >>> 8;
+      mem[l + 2] = n >>> 16;
+      mem[l + 3] = n >>> 24;
     }
-    return at - start;
+    return p - at;
   }
 
   function seconds(x, what, fallback) {

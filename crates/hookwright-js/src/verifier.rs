@@ -34,15 +34,22 @@ fn join(items: &[&str], sep: &str) -> String {
     out
 }
 
-/// Splits the NUL-joined header values of [`Hook::verify_buffer`] into slots.
-fn split_values(joined: &str) -> [Option<&str>; hookwright::SLOTS] {
+/// The header values JS wrote at the start of the buffer: six little-endian u32 byte lengths in
+/// slot order (`u32::MAX`: absent), then the values as UTF-8. `None` when they are not that.
+fn split_values(buf: &[u8]) -> Option<[Option<&str>; hookwright::SLOTS]> {
+    let (lengths, text) = buf.split_at_checked(4 * hookwright::SLOTS)?;
+    let text = core::str::from_utf8(text).ok()?;
     let mut values = [None; hookwright::SLOTS];
-    for (slot, v) in values.iter_mut().zip(joined.split('\0')) {
-        if v != "\u{1}" {
-            *slot = Some(v);
+    let mut at = 0;
+    for (slot, n) in values.iter_mut().zip(lengths.chunks_exact(4)) {
+        let n = u32::from_le_bytes([n[0], n[1], n[2], n[3]]);
+        if n != u32::MAX {
+            let end = at + n as usize;
+            *slot = Some(text.get(at..end)?);
+            at = end;
         }
     }
-    values
+    Some(values)
 }
 
 fn secs(x: f64) -> u64 {
@@ -162,11 +169,11 @@ impl Hook {
         let Ok(scheme) = &self.scheme else { return u32::MAX };
         let end = values_len.saturating_add(body_len).min(self.buf.len());
         let (values, body) = self.buf[..end].split_at(values_len.min(end));
-        let Ok(values) = core::str::from_utf8(values) else {
+        let Some(values) = split_values(values) else {
             return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
         };
         let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
-        match scheme.verify_values(&split_values(values), body, &self.keys, policy) {
+        match scheme.verify_values(&values, body, &self.keys, policy) {
             Ok(v) => {
                 let packed = (v.secret_index as u32) << 8;
                 self.verified = Some(v);
@@ -194,11 +201,11 @@ impl Hook {
         }
         let Ok(scheme) = &self.scheme else { return u32::MAX };
         let Some(values) = self.buf.get(..values_len.min(body_at)) else { return FALLBACK };
-        let Ok(values) = core::str::from_utf8(values) else {
+        let Some(values) = split_values(values) else {
             return self.fail(Error::new(ErrorCode::MalformedHeader, "header values are not UTF-8"));
         };
         let policy = Policy { now: secs(now), tolerance: secs(tolerance) };
-        let prepared = match scheme.prepare(&split_values(values), policy) {
+        let prepared = match scheme.prepare(&values, policy) {
             Ok(p) => p,
             Err(e) => return self.fail(e),
         };

@@ -217,9 +217,10 @@ impl Chain {
         let bl = self.block_len();
         let mut block = [0u8; 128];
         let mut fill = 0;
-        let mut total = done as u128;
+        // In bytes; 64 bits are plenty (the length field's upper bits stay zero).
+        let mut total = done as u64;
         for part in parts {
-            total += part.len() as u128;
+            total += part.len() as u64;
             let mut rest = *part;
             if fill > 0 {
                 let n = rest.len().min(bl - fill);
@@ -244,7 +245,7 @@ impl Chain {
             self.compress(&block[..bl]);
             block.fill(0);
         }
-        block[bl - len_bytes..bl].copy_from_slice(&(total << 3).to_be_bytes()[16 - len_bytes..]);
+        block[bl - 8..bl].copy_from_slice(&(total << 3).to_be_bytes());
         self.compress(&block[..bl]);
         // The digest: the chain's words, big-endian.
         let mut n = 0;
