@@ -51,9 +51,7 @@ function makeTemplateApi(wasm, host = null) {
       event: opts.event,
       limits: opts.limits,
     };
-    const result = JSON.parse(wasm.render(JSON.stringify(request)));
-    if (result.error !== undefined) throw new TypeError('hookwright: ' + result.error);
-    return result;
+    return parsed(wasm.render(JSON.stringify(request)), request);
   }
 
   /**
@@ -64,7 +62,8 @@ function makeTemplateApi(wasm, host = null) {
    */
   function grafanaPayload(opts) {
     if (opts === null || typeof opts !== 'object' || opts.group === undefined) throw new TypeError('hookwright: group is required');
-    return grafanaResult(wasm.grafanaPayload(JSON.stringify({ ...opts, vars: map(opts.vars, 'vars') })));
+    const request = { ...opts, vars: map(opts.vars, 'vars') };
+    return grafanaResult(wasm.grafanaPayload(JSON.stringify(request)), request);
   }
 
   function compiledRequest(opts) {
@@ -86,22 +85,54 @@ function makeTemplateApi(wasm, host = null) {
     try {
       return new Class(JSON.stringify(request));
     } catch (e) {
-      if (typeof e === 'string') throw new TypeError('hookwright: ' + JSON.parse(e).error);
+      if (typeof e === 'string') throw failure(JSON.parse(e).error, request);
       throw e;
     }
   }
 
-  function parsed(text) {
+  /**
+   * Where `value` (named `path`) holds a string with a lone UTF-16 surrogate, as a sentence, or
+   * null. JSON.stringify writes such a string as an escape the template module cannot read as
+   * text, and its error would point into that JSON rather than at the user's data.
+   */
+  function loneSurrogate(value, path, depth) {
+    if (typeof value === 'string') {
+      const i = value.search(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+      if (i < 0) return null;
+      const unit = value.charCodeAt(i).toString(16).toUpperCase();
+      return `${path} is not valid Unicode text: a lone surrogate U+${unit} at index ${i} (half of a UTF-16 pair; was the string cut in the middle of an emoji?)`;
+    }
+    if (value === null || typeof value !== 'object' || depth > 64) return null;
+    for (const key of Object.keys(value)) {
+      const name = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+      const found = loneSurrogate(key, `the key ${name}`, depth + 1) || loneSurrogate(value[key], name, depth + 1);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+
+  /** The error for `message` from the template module about `input` (the request's parts). */
+  function failure(message, input) {
+    if (/surrogate|hex escape/.test(message)) {
+      for (const name of Object.keys(input)) {
+        const found = loneSurrogate(input[name], name, 0);
+        if (found !== null) return new TypeError('hookwright: ' + found);
+      }
+    }
+    return new TypeError('hookwright: ' + message);
+  }
+
+  function parsed(text, input) {
     const result = JSON.parse(text);
-    if (result.error !== undefined) throw new TypeError('hookwright: ' + result.error);
+    if (result.error !== undefined) throw failure(result.error, input);
     return result;
   }
 
   // A render without diagnostics comes back as `=` and the body (61 is `=`), anything else as
   // JSON.
-  function grafanaResult(text) {
+  function grafanaResult(text, input) {
     if (text.charCodeAt(0) === 61) return { body: text.slice(1), sent: true, diagnostics: [] };
-    return parsed(text);
+    return parsed(text, input);
   }
 
   const isEnumerable = Object.prototype.propertyIsEnumerable;
@@ -205,7 +236,7 @@ function makeTemplateApi(wasm, host = null) {
         let text = values === null ? '' : inner.renderFound(JSON.stringify(values));
         if (text === '') text = inner.render(data === undefined ? '{}' : JSON.stringify(data));
         if (text.charCodeAt(0) === 61) return { output: text.slice(1), diagnostics: [], dialect };
-        return parsed(text);
+        return parsed(text, { data });
       },
       free() {
         inner.free();
@@ -364,7 +395,7 @@ function makeTemplateApi(wasm, host = null) {
           numView.set(parts.nums, numsAt / 8);
           text = inner.renderBuffers(len, parts.nums.length);
         }
-        return grafanaResult(text !== '' ? text : inner.render(JSON.stringify(group)));
+        return grafanaResult(text !== '' ? text : inner.render(JSON.stringify(group)), { group });
       },
       free() {
         inner.free();

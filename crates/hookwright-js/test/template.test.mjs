@@ -156,9 +156,8 @@ test('a compiled Grafana contact point reads odd groups as grafanaPayload reads 
       }
       assert.deepEqual(compiled.render(group), expected, JSON.stringify({ ...group, extra: undefined }));
     }
-    for (const group of [{ ...base, receiver: 'lone \ud800' }, { ...base, groupLabels: { ['\udc00']: 'x' } }]) {
-      assert.throws(() => compiled.render(group), /not JSON/);
-    }
+    assert.throws(() => compiled.render({ ...base, receiver: 'lone \ud800' }), /group\.receiver is not valid Unicode text/);
+    assert.throws(() => compiled.render({ ...base, groupLabels: { ['\udc00']: 'x' } }), /the key group\.groupLabels\.\uDC00 is not valid Unicode text/);
     compiled.free();
   }
 });
@@ -219,4 +218,18 @@ test('a template that builds huge strings stops at the time budget instead of ha
   assert.equal(r.output, null);
   assert.ok(r.diagnostics.some((d) => d.code === 'limit_exceeded' && /time budget/.test(d.message)), JSON.stringify(r.diagnostics));
   assert.ok(took < 5000, `stopped after ${took} ms`);
+});
+
+test('a lone surrogate in the data is named by its path, not by a column of the JSON sent to wasm', () => {
+  const template = '{"text": "{{alert_summary}}", "n": "{{run_id}}"}';
+  const base = { template, dialect: 'tokens', format: 'json', sender: 'dagster', event: 'job_failure' };
+  const want = /data\.alert_summary is not valid Unicode text: a lone surrogate U\+D83D at index 2/;
+  const data = { alert_summary: 'ok\ud83d', run_id: 'r1' };
+  assert.throws(() => render({ ...base, data }), want);
+  assert.throws(() => compile(base).render(data), want);
+  assert.throws(() => render({ ...base, data: { alert_summary: 'x', run_id: 'r', list: ['fine', 'cut \udc00'] } }),
+    /data\.list\[1\] is not valid Unicode text: a lone surrogate U\+DC00 at index 4/);
+  const group = { receiver: 'r', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'Disk\ud800' } }] };
+  assert.throws(() => grafanaPayload({ group }), /group\.alerts\[0\]\.labels\.alertname is not valid Unicode text/);
+  assert.throws(() => compileGrafana({}).render(group), /group\.alerts\[0\]\.labels\.alertname is not valid Unicode text/);
 });
