@@ -182,7 +182,7 @@ function makeApi(wasm, native) {
       const names = text(hook, TEXT_HEADER_NAMES).split('\n');
       const slots = names.map((n, i) => [n, i]).filter(([n]) => n !== '');
       entry = {
-        hook, names, slots, lookup: new Map(slots), keys: null, freed: false, scheme: scheme.toLowerCase(), bufPtr: 0, bufCap: 0,
+        hook, names, slots, lookup: new Map(slots), freed: false, scheme: scheme.toLowerCase(), bufPtr: 0, bufCap: 0,
         // Bit n set: some header name of the scheme has n characters (names of 32 or more are always looked up).
         lengths: slots.reduce((m, [n]) => (n.length < 32 ? m | (1 << n.length) : m), 0),
         usesId: names[2] !== '', usesTimestamp: wasm.hw_info(hook, INFO_USES_TIMESTAMP) === 1,
@@ -282,6 +282,22 @@ function makeApi(wasm, native) {
     return p - at;
   }
 
+  /** The address of the hook's buffer, grown to at least `cap` bytes (it moves only when it grows). */
+  function reserve(entry, cap) {
+    if (cap > entry.bufCap) {
+      entry.bufPtr = wasm.hw_buffer(entry.hook, cap);
+      entry.bufCap = cap;
+    }
+    return entry.bufPtr;
+  }
+
+  /** Writes the body (text as UTF-8, at most `max` bytes) at `at`; returns its length in bytes. */
+  function writeBody(mem, body, at, max) {
+    if (typeof body === 'string') return writeText(mem, body, at, max);
+    mem.set(body, at);
+    return body.length;
+  }
+
   function seconds(x, what, fallback) {
     if (x === undefined || x === null) return fallback;
     if (x instanceof Date) return Math.floor(x.getTime() / 1000);
@@ -311,23 +327,10 @@ function makeApi(wasm, native) {
     const bodyAt = valuesRoom + 320;
     const bodyCap = inline ? (isText ? body.length * 3 : body.length) : 0;
     // After the body: the signed suffix and the inner hash.
-    const cap = bodyAt + bodyCap + 1024;
-    let ptr = entry.bufPtr;
-    if (cap > entry.bufCap) {
-      ptr = entry.bufPtr = wasm.hw_buffer(hook, cap);
-      entry.bufCap = cap;
-    }
+    const ptr = reserve(entry, bodyAt + bodyCap + 1024);
     let mem = memoryView();
     const valuesLen = writeValues(mem, values, ptr);
-    let bodyLen = 0;
-    if (inline) {
-      if (isText) {
-        bodyLen = writeText(mem, body, ptr + bodyAt, bodyCap);
-      } else {
-        mem.set(body, ptr + bodyAt);
-        bodyLen = body.length;
-      }
-    }
+    const bodyLen = inline ? writeBody(mem, body, ptr + bodyAt, bodyCap) : 0;
     const r = wasm.hw_hash(hook, valuesLen, bodyAt, bodyLen, now, tolerance) >>> 0;
     if ((r & 15) !== 0) return r === 0xfe ? -1 : r;
     const alg = ALGORITHMS[(r >>> 4) & 3];
@@ -368,24 +371,12 @@ function makeApi(wasm, native) {
       secretIndex = packed >>> 8;
     } else {
       // Write the header values and the body straight into the hook's buffer in wasm memory.
-      const isText = typeof raw === 'string';
-      const body = isText ? raw : toBytes(raw, 'body');
-      const cap = valuesCap(values) + (isText ? body.length * 3 : body.length);
-      // The buffer's address only changes when it grows (or after the node:crypto path reused it).
-      let ptr = entry.bufPtr;
-      if (cap > entry.bufCap) {
-        ptr = entry.bufPtr = wasm.hw_buffer(hook, cap);
-        entry.bufCap = cap;
-      }
+      const body = typeof raw === 'string' ? raw : toBytes(raw, 'body');
+      const cap = valuesCap(values) + (typeof body === 'string' ? body.length * 3 : body.length);
+      const ptr = reserve(entry, cap);
       const mem = memoryView();
       const valuesLen = writeValues(mem, values, ptr);
-      let bodyLen;
-      if (isText) {
-        bodyLen = writeText(mem, body, ptr + valuesLen, cap - valuesLen);
-      } else {
-        mem.set(body, ptr + valuesLen);
-        bodyLen = body.length;
-      }
+      const bodyLen = writeBody(mem, body, ptr + valuesLen, cap - valuesLen);
       const result = wasm.hw_verify(hook, valuesLen, bodyLen, now, tolerance);
       status = result & 0xff;
       secretIndex = result >>> 8;
