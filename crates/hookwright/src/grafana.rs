@@ -880,10 +880,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// The template data built straight into engine values is what converting
-    /// [`template_data`] gives, for every group of the catalog and of the fixtures, and odd ones.
-    #[test]
-    fn template_values_match_the_json_route() {
+    /// The groups of the catalog's Grafana events and of `tests/grafana_fixtures`.
+    pub(crate) fn sample_groups() -> Vec<Value> {
         let mut groups: Vec<Value> = crate::catalog::sender("grafana")
             .map(|s| s.events.iter().map(|e| e.sample.clone()).collect())
             .unwrap_or_default();
@@ -894,6 +892,14 @@ mod tests {
                 groups.push(v.get("group").cloned().unwrap_or(v));
             }
         }
+        groups
+    }
+
+    /// The template data built straight into engine values is what converting
+    /// [`template_data`] gives, for every group of the catalog and of the fixtures, and odd ones.
+    #[test]
+    fn template_values_match_the_json_route() {
+        let mut groups = sample_groups();
         groups.push(json!({"status": 3, "alerts": [{"values": {"A": 1, "B": "x", "C": 1.5e300}, "orgId": 2, "labels": {"n": 1}}, {"values": null}], "groupLabels": []}));
         groups.push(json!(null));
         groups.push(json!({"alerts": "no"}));

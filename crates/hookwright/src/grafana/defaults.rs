@@ -190,16 +190,7 @@ mod tests {
 
     /// Groups of every shape the templates branch on, from a fixed pseudo-random sequence.
     fn groups() -> Vec<Value> {
-        let mut groups: Vec<Value> = crate::catalog::sender("grafana")
-            .map(|s| s.events.iter().map(|e| e.sample.clone()).collect())
-            .unwrap_or_default();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grafana_fixtures");
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            if let Ok(v) = serde_json::from_str::<Value>(&text) {
-                groups.push(v.get("group").cloned().unwrap_or(v));
-            }
-        }
+        let mut groups = crate::grafana::tests::sample_groups();
         groups.extend([json!(null), json!({}), json!({"status": 3, "alerts": "no", "groupLabels": []})]);
         let seed = std::cell::Cell::new(0x2545_f491_4f6c_dd1du64);
         let next = |n: usize| {
