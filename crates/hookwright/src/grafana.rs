@@ -830,19 +830,10 @@ fn write_alert(o: &mut String, a: &Alert<'_>) {
     o.push_str(",\"values\":");
     match &a.values {
         None => o.push_str("null"),
-        Some(map) => {
-            o.push('{');
-            for (i, (k, f)) in map.iter().enumerate() {
-                if i > 0 {
-                    o.push(',');
-                }
-                json_string(o, k);
-                o.push(':');
-                // Values come from JSON numbers, which are always finite.
-                o.push_str(&json_float(*f).unwrap_or_else(|_| "0".into()));
-            }
-            o.push('}');
-        }
+        // Values come from JSON numbers, which are always finite.
+        Some(map) => write_object(o, map.iter().map(|(k, f)| (k.as_ref(), *f)), |o, f| {
+            o.push_str(&json_float(f).unwrap_or_else(|_| "0".into()));
+        }),
     }
     o.push_str(",\"valueString\":");
     json_string(o, &a.value_string);
@@ -863,14 +854,19 @@ fn write_alert(o: &mut String, a: &Alert<'_>) {
 
 /// A label map as a JSON object, keys sorted.
 fn write_kv(o: &mut String, map: &Labels<'_>) {
+    write_object(o, map.iter(), json_string);
+}
+
+/// A JSON object of `pairs` in their order, each value written by `value`.
+fn write_object<'k, V>(o: &mut String, pairs: impl Iterator<Item = (&'k str, V)>, value: impl Fn(&mut String, V)) {
     o.push('{');
-    for (i, (k, v)) in map.iter().enumerate() {
+    for (i, (k, v)) in pairs.enumerate() {
         if i > 0 {
             o.push(',');
         }
         json_string(o, k);
         o.push(':');
-        json_string(o, v);
+        value(o, v);
     }
     o.push('}');
 }
