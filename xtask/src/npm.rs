@@ -119,6 +119,53 @@ const MODULES: [Module; 2] = [
     },
 ];
 
+/// The wasm features rustc emits (see `.cargo/config.toml`), for wasm-opt.
+const WASM_FEATURES: [&str; 7] = [
+    "--enable-simd",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Builds `xtask/size-floor` (minijinja with the core's features, serde_json and wasm-bindgen,
+/// nothing else) the way the template module is built, and returns its optimised wasm: the floor
+/// under the template module's size.
+pub fn size_floor(t: &Tools) -> Result<PathBuf, String> {
+    let root = project_root();
+    let floor = root.join("xtask/size-floor");
+    let features = |path: &Path| -> Result<String, String> {
+        let toml = read(path)?;
+        let line = toml.lines().find(|l| l.starts_with("minijinja = ")).unwrap_or_default();
+        Ok(line.split_once("features = [").and_then(|(_, f)| f.split_once(']')).map_or("", |f| f.0).to_string())
+    };
+    if features(&floor.join("Cargo.toml"))? != features(&root.join("crates/hookwright/Cargo.toml"))? {
+        return Err(
+            "xtask/size-floor/Cargo.toml: minijinja's features must equal crates/hookwright/Cargo.toml's".into()
+        );
+    }
+    let target_dir = root.join("target/size-floor");
+    run(util::cargo()
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path"])
+        .arg(floor.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .current_dir(&root))?;
+    let out = target_dir.join("bindgen");
+    run(t
+        .wasm_bindgen()
+        .args(["--target", "web", "--out-name", "floor", "--no-typescript"])
+        .args(["--remove-name-section", "--remove-producers-section", "--out-dir"])
+        .arg(&out)
+        .arg(target_dir.join("wasm32-unknown-unknown/release/size_floor.wasm")))?;
+    let wasm = target_dir.join("size_floor.wasm");
+    let template = MODULES.iter().find(|m| m.name == "hookwright_template").ok_or("no template module")?;
+    run(t.wasm_opt().args(template.opt).args(WASM_FEATURES).arg(out.join("floor_bg.wasm")).arg("-o").arg(&wasm))?;
+    Ok(wasm)
+}
+
 /// Builds one module into `pkg`, returning the size of its optimised wasm.
 fn build_module(t: &Tools, m: &Module, pkg: &Path) -> Result<usize, String> {
     let profile = m.profile;
@@ -167,8 +214,7 @@ fn build_module(t: &Tools, m: &Module, pkg: &Path) -> Result<usize, String> {
     }
     run(opt
         .args(m.opt)
-        .args(["--enable-simd", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
-        .args(["--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .args(WASM_FEATURES)
         .arg(if m.bindgen { tmp.join("web").join(&bg) } else { wasm })
         .arg("-o")
         .arg(&wasm_out))?;
